@@ -1,0 +1,1 @@
+"""Fact extraction: article fields, metrics, people, documents cited."""

@@ -1,0 +1,1 @@
+"""Vietnamese text knowledge: normalisation, cleaning, numbers, dates, periods, places."""

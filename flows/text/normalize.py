@@ -1,0 +1,56 @@
+"""Text normalisation, done once per article: NFC and one tone-mark style.
+
+Vietnamese has two conventions for where the tone mark goes in an open syllable
+ending in "oa", "oe", "uy": the old style "hoà", "uỷ" and the newer "hòa", "ủy".
+Articles mix them; the warehouse stores the newer style so that "Tỉnh uỷ" and
+"Tỉnh ủy" are the same string. "quý", "hoàng", "thuyền" are left alone (the
+vowel after "q" is part of the consonant; a closed syllable keeps its mark).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+# o/u followed by a toned a/e/y that ends the syllable (no letter follows).
+_OPEN_SYLLABLE_TONE = re.compile(r"(?<![qQ])([oO][àáảãạèéẻẽẹ]|[uU][ỳýỷỹỵ])(?![^\W\d_])")
+# Misplaced mark on the "u" of "qu" ("qúa" -> "quá"): the tone belongs on the next vowel.
+_QU_TONE = re.compile(r"([qQ])([ùúủũụ])([aăâeêioôơy])(?![^\W\d_])")
+
+
+def _move_tone(match: re.Match) -> str:
+    first, second = match.group(1)[0], match.group(1)[1]
+    decomposed = unicodedata.normalize("NFD", second)
+    tone = "".join(c for c in decomposed if c in _TONES)
+    base = "".join(c for c in decomposed if c not in _TONES)
+    return unicodedata.normalize("NFC", first + tone) + unicodedata.normalize("NFC", base)
+
+
+def _move_qu_tone(match: re.Match) -> str:
+    q, u_toned, vowel = match.groups()
+    decomposed = unicodedata.normalize("NFD", u_toned)
+    tone = "".join(c for c in decomposed if c in _TONES)
+    base = "".join(c for c in decomposed if c not in _TONES)
+    return q + base + unicodedata.normalize("NFC", vowel + tone)
+
+
+def needs_normalizing(text: str) -> bool:
+    """Cheap test: is there anything for normalize_text to do?"""
+    return not (text.isascii() or (unicodedata.is_normalized("NFC", text)
+                                   and _OPEN_SYLLABLE_TONE.search(text) is None
+                                   and _QU_TONE.search(text) is None))
+
+
+def normalize_text(text: str) -> str:
+    """NFC plus the newer tone-mark style. Idempotent."""
+    if not needs_normalizing(text):
+        return text
+    s = unicodedata.normalize("NFC", text)
+    s = _OPEN_SYLLABLE_TONE.sub(_move_tone, s)
+    s = _QU_TONE.sub(_move_qu_tone, s)
+    return s
+
+
+def fold(text: str) -> str:
+    """Comparison key: normalised, casefolded, single spaces."""
+    return re.sub(r"\s+", " ", normalize_text(text)).strip().casefold()

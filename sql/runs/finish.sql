@@ -1,0 +1,6 @@
+UPDATE runs SET finished_at = $finished_at, status = $status, files_seen = $files_seen,
+    files_new = $files_new, files_quarantined = $files_quarantined,
+    articles_loaded = $articles_loaded, metrics_loaded = $metrics_loaded,
+    files_changed = $files_changed, files_unchanged = $files_unchanged,
+    people_loaded = $people_loaded, documents_loaded = $documents_loaded, seconds = $seconds
+WHERE run_id = $run_id;
