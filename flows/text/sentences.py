@@ -28,7 +28,7 @@ def sentence_spans(body: str) -> list[Span]:
         pos += len(line) + 1
         cut = 0
         for m in _END.finditer(line):
-            if _ABBR_BEFORE.search(line[: m.start() + 1]):
+            if _ABBR_BEFORE.search(line[max(0, m.start() - 6): m.start() + 1]):
                 continue
             spans.extend(_stripped(line, line_start, cut, m.end()))
             cut = m.end()
