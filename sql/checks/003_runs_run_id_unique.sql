@@ -1,0 +1,7 @@
+-- Unique key: runs.run_id (one row per pipeline run).
+-- Violations: each run_id that appears more than once, with its row count.
+select run_id, count(*) as n_rows
+from runs
+group by run_id
+having count(*) > 1
+order by run_id
