@@ -1,0 +1,311 @@
+"""Places: provinces, districts, outlets, and the province/location of an article.
+
+Mechanisms only; every Vietnamese name lives in flows/data/:
+  places_provinces.tsv   the 63 provinces in force 2008-2025 (canonical names, no "Tỉnh"/"Thành phố")
+  places_aliases.tsv     other spellings and names of an article's own time ("TP.HCM", "BR-VT", "Hà Tây")
+  places_districts.tsv   district-level units with their province (generated from vietnamadminunits' data)
+  places_merger_2025.tsv province -> province after the 2025 merger (Resolution 202/2025/QH15)
+  places_words.tsv       markers ("tỉnh", "huyện"...), words that end a location phrase, etc.
+  outlets.tsv            outlet tags ("Baonghean.vn", "ĐTO", "NLĐ") -> newspaper and its province
+
+Canonical province names are the short official names, written in the newer tone style:
+"Hồ Chí Minh", "Thừa Thiên Huế", "Bà Rịa - Vũng Tàu" (ASCII hyphen with spaces), "Hòa Bình",
+"Thanh Hóa", "Khánh Hòa", "Đắk Lắk", "Đắk Nông", "Kon Tum".
+
+All inputs are expected to be normalised (flows.text.normalize.normalize_text). Word-segmented
+text ("Hà_Nội") is read as if the underscores were spaces; spans are unchanged.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from flows.text.normalize import fold, normalize_text
+from flows.text.sentences import sentences
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+__all__ = [
+    "PlaceMention",
+    "canonical_province",
+    "find_places",
+    "outlet_info",
+    "province_2025",
+    "article_province",
+    "meeting_location",
+    "load_tsv",
+    "PROVINCES",
+]
+
+
+def load_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a data file (UTF-8 TSV, header row, '#' comment lines), values normalised."""
+    with open(DATA / name, encoding="utf-8", newline="") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: normalize_text(v or "") for k, v in row.items()} for row in reader]
+
+
+def _key(name: str) -> str:
+    """Comparison key for place names: folded, no spaces, dashes or dots ("TP. HCM" = "tp.hcm" = "tphcm")."""
+    return re.sub(r"[\s\-–—.]", "", fold(name.replace("_", " ")))
+
+
+# ---------------------------------------------------------------- data, loaded once
+
+_PROV_ROWS = load_tsv("places_provinces.tsv")
+PROVINCES: tuple[str, ...] = tuple(r["province"] for r in _PROV_ROWS)
+_PROV_TYPE = {r["province"]: r["type"] for r in _PROV_ROWS}
+_ALIAS_ROWS = load_tsv("places_aliases.tsv")
+_DIST_ROWS = load_tsv("places_districts.tsv")
+_MERGER = {r["province"]: r["province_2025"] for r in load_tsv("places_merger_2025.tsv")}
+_WORDS: dict[str, set[str]] = {}
+for _r in load_tsv("places_words.tsv"):
+    _WORDS.setdefault(_r["role"], set()).add(_r["word"])
+_OUTLET_ROWS = load_tsv("outlets.tsv")
+
+# province lookup: key -> canonical name
+_PROV_BY_KEY: dict[str, str] = {_key(p): p for p in PROVINCES}
+for _r in _ALIAS_ROWS:
+    _PROV_BY_KEY.setdefault(_key(_r["alias"]), _r["province"])
+_PROV_BY_KEY.update({_key("Tỉnh " + p): p for p in PROVINCES if _key("Tỉnh " + p) not in _PROV_BY_KEY})
+
+# district lookup: name -> set of provinces, type
+_DIST: dict[str, set[str]] = {}
+for _r in _DIST_ROWS:
+    _DIST.setdefault(_r["name"], set()).add(_r["province"])
+
+# names searched in running text: name -> (province or None, scan mode, is_province)
+_SCAN_PROV: dict[str, tuple[str, str]] = {p: (p, "bare") for p in PROVINCES}
+for _r in _ALIAS_ROWS:
+    if _r["scan"] != "no":
+        _SCAN_PROV[_r["alias"]] = (_r["province"], _r["scan"])
+# "Hồ Chí Minh" bare is almost always the person ("tư tưởng Hồ Chí Minh"): the alias row says marker-only
+for _r in _ALIAS_ROWS:
+    if _r["alias"] in PROVINCES and _r["scan"] != "bare":
+        _SCAN_PROV[_r["alias"]] = (_r["province"], _r["scan"])
+
+_ALL_NAMES = sorted(set(_SCAN_PROV) | {n for n in _DIST if not n.isdigit()}, key=len, reverse=True)
+_NAME_RE = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in _ALL_NAMES) + r")(?![\w])")
+
+
+# Upper-case letters (Latin + Vietnamese): a class range like A-Z plus Vietnamese capitals would also take lower-case letters.
+UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())
+LOWER = "".join(c for c in map(chr, range(0x61, 0x1F00)) if c.isalpha() and c.islower())
+_U = "[" + re.escape(UPPER) + "]"
+
+
+def _alt(words: set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_MARK = {
+    "province": _WORDS.get("province_marker", set()),
+    "city": _WORDS.get("city_marker", set()),
+    "district": _WORDS.get("district_marker", set()),
+    "commune": _WORDS.get("commune_marker", set()),
+}
+# a marker right before a name: "tỉnh ", "TP. ", "Thành phố " (case-insensitive for word markers)
+_MARKER_BEFORE = re.compile(
+    r"(?:(?<![\w])(?P<m>" + _alt({m for s in _MARK.values() for m in s}) + r"))\s*$", re.IGNORECASE)
+_MARK_KIND = {fold(m): k for k, s in _MARK.items() for m in s}
+_NUM_DISTRICT = re.compile(r"(?<![\w])(?:quận|Quận)\s+(\d{1,2})(?![\w])")
+_COMMUNE = re.compile(
+    r"(?<![\w])(?:" + _alt(_MARK["commune"]) + r")\s+(" + _U + r"[\w]*(?:\s+" + _U + r"[\w]*)?(?:\s+\d+)?)(?![\w])")
+_PREV_WORD = re.compile(r"([\w.]+)[ \t]+$")
+_NOT_BARE = _WORDS.get("not_bare", set())
+_PREFIX_OK = _WORDS.get("prefix_ok", set())
+
+
+def canonical_province(name: str | None) -> str | None:
+    """Canonical province name for a spelling ("TP.HCM" -> "Hồ Chí Minh", "Tỉnh Nghệ An" -> "Nghệ An"), else None.
+
+    Names of an article's own time are kept ("Hà Tây" -> "Hà Tây")."""
+    if not name:
+        return None
+    s = normalize_text(name).strip(" \t\r\n.,;:()")
+    s = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", s, flags=re.IGNORECASE) or s
+    return _PROV_BY_KEY.get(_key(s)) or _PROV_BY_KEY.get(_key(name))
+
+
+def province_2025(province: str | None) -> str | None:
+    """The province after the 2025 merger (34 units): "Tiền Giang" -> "Đồng Tháp", "Hà Tây" -> "Hà Nội"."""
+    p = canonical_province(province) if province else None
+    return _MERGER.get(p) if p else None
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    province: str | None
+    kind: str  # 'province' | 'district' | 'commune' | 'city'
+    name: str
+
+
+def _is_cap(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Places named in text, in order. Districts resolve to their province when the name is unique;
+    an ambiguous district ("Châu Thành") has province None. Bare names need no marker only when they
+    are unambiguous, multi-syllable and not glued to a capitalised word (a person's name)."""
+    work = text.replace("_", " ")
+    out: list[PlaceMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _NAME_RE.finditer(work):
+        name = m.group(0)
+        s, e = m.start(), m.end()
+        before = work[max(0, s - 12):s]
+        mk = _MARKER_BEFORE.search(before)
+        mkind = _MARK_KIND.get(fold(mk.group("m"))) if mk else None
+        start = s - (len(before) - mk.start()) if mk else s
+        # a number/letter glued after ("Mỹ Đình 2") or a capitalised continuation means a longer name
+        nxt = re.match(r"\s+([\w]+)", work[e:e + 20])
+        if nxt and nxt.group(1)[0].isupper() and not mkind and name not in _SCAN_PROV:
+            continue
+        prov_info = _SCAN_PROV.get(name)
+        dist = _DIST.get(name)
+        pm: PlaceMention | None = None
+        if mkind == "province":
+            if prov_info:
+                pm = PlaceMention(start, e, work[start:e], prov_info[0], "province", name)
+        elif mkind == "city":
+            if prov_info and _PROV_TYPE.get(prov_info[0]) == "thành phố":
+                pm = PlaceMention(start, e, work[start:e], prov_info[0], "province", name)
+            elif dist:
+                pv = next(iter(dist)) if len(dist) == 1 else None
+                pm = PlaceMention(start, e, work[start:e], pv, "city", name)
+            elif prov_info:
+                pm = PlaceMention(start, e, work[start:e], prov_info[0], "city", name)
+        elif mkind == "district":
+            if dist:
+                pv = next(iter(dist)) if len(dist) == 1 else None
+                pm = PlaceMention(start, e, work[start:e], pv, "district", name)
+        elif mkind == "commune":
+            continue  # a commune that shares a district's name: handled by _COMMUNE below
+        else:
+            pw = _PREV_WORD.search(work[max(0, s - 30):s])
+            if pw and _is_cap(pw.group(1)) and pw.group(1) not in _PREFIX_OK and not pw.group(1).endswith("."):
+                continue  # part of a person's or organisation's name
+            if work[e:e + 1] == "/":
+                continue  # photo credit "Thống Nhất/TTXVN"
+            if prov_info and prov_info[1] == "bare":
+                pm = PlaceMention(s, e, name, prov_info[0], "province", name)
+            elif dist and len(dist) == 1 and " " in name and name not in _NOT_BARE:
+                pm = PlaceMention(s, e, name, next(iter(dist)), "district", name)
+        if pm:
+            out.append(pm)
+            taken.append((pm.start, pm.end))
+    for m in _NUM_DISTRICT.finditer(work):
+        n = m.group(1)
+        if n in _DIST:
+            dist = _DIST[n]
+            out.append(PlaceMention(m.start(), m.end(), work[m.start():m.end()],
+                                    next(iter(dist)) if len(dist) == 1 else None, "district", n))
+    for m in _COMMUNE.finditer(work):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        out.append(PlaceMention(m.start(), m.end(), work[m.start():m.end()], None, "commune", m.group(1)))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+# ---------------------------------------------------------------- outlets
+
+_OUTLETS: dict[str, tuple[str, str | None]] = {}
+for _r in _OUTLET_ROWS:
+    _val = (_r["outlet"], _r["province"] or None)
+    _OUTLETS.setdefault(_key(_r["tag"]), _val)
+    _dom = re.match(r"(?:www\.)?([^.]+)\.", _r["tag"].lower())
+    if _dom and "." in _r["tag"]:
+        _OUTLETS.setdefault(_key(_dom.group(1)), _val)
+
+
+def outlet_info(tag: str | None) -> tuple[str, str | None] | None:
+    """Outlet tag as printed -> (newspaper name, its province or None for a national outlet); None if unknown.
+
+    "(Baonghean.vn) -" -> ("Báo Nghệ An", "Nghệ An"); "ĐTO" -> ("Báo Đồng Tháp", "Đồng Tháp"); "NLĐ" -> ("Báo Người Lao Động", None)."""
+    if not tag:
+        return None
+    s = normalize_text(tag).strip(" \t\r\n()[]-–:")
+    s = re.sub(r"^(?:https?://)?(?:www\.)?", "", s, flags=re.IGNORECASE)
+    for cand in (s, re.sub(r"/.*$", "", s), re.sub(r"\.(?:vn|com|net|org|info)(?:\.vn)?$", "", s, flags=re.IGNORECASE)):
+        hit = _OUTLETS.get(_key(cand))
+        if hit:
+            return hit
+    return None
+
+
+# ---------------------------------------------------------------- article province and location
+
+_CENTRAL_VENUE = _WORDS.get("central_venue", set())
+_TAI_BEFORE = re.compile(r"(?<![\w])tại\s+$", re.IGNORECASE)
+
+
+def _province_votes(text: str, weight: int, votes: dict[str, int]) -> None:
+    for p in find_places(text):
+        if not p.province:
+            continue
+        if p.kind == "province" and p.name in _CENTRAL_VENUE and _TAI_BEFORE.search(text[max(0, p.start - 8):p.start]):
+            continue  # "tại Hà Nội": where a national body met, not whose meeting it was
+        votes[p.province] = votes.get(p.province, 0) + weight
+
+
+def article_province(title: str | None, body: str, outlet_tag: str | None = None) -> str | None:
+    """The province the article's meeting belongs to, or None (FACTS.md: never guessed).
+
+    Evidence: provinces and unambiguous districts named in the headline and the body, and the
+    outlet's province. One province named -> it. Several -> the one that dominates (at least
+    two thirds of the weighted mentions, the headline counting three); otherwise None."""
+    votes: dict[str, int] = {}
+    if title:
+        _province_votes(normalize_text(title), 3, votes)
+    _province_votes(body, 1, votes)
+    info = outlet_info(outlet_tag) if outlet_tag else None
+    if info and info[1]:
+        votes[info[1]] = votes.get(info[1], 0) + 3
+    if not votes:
+        return None
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if len(ranked) == 1:
+        return ranked[0][0]
+    total = sum(votes.values())
+    if ranked[0][1] * 3 >= total * 2:
+        return ranked[0][0]
+    return None
+
+
+_LOC_STOPS = _WORDS.get("location_stop", set())
+_LOC_NOT = _WORDS.get("location_not", set())
+_TAI = re.compile(r"(?<![\w])tại\s+(?=" + _U + ")")
+_LOC_END = re.compile(r"[,.;:!?()\"“”\n]|\s[-–]\s|$")
+_STOP_RE = re.compile(r"\s(?:" + _alt(_LOC_STOPS) + r")(?![\w])")
+_NOT_RE = re.compile(r"(?:^|\s)\s*(?:" + _alt(_LOC_NOT) + r")(?![\w])")
+
+
+def meeting_location(body: str, lead_sentences: int = 5) -> str | None:
+    """Where the meeting was held, as named after "tại" in the lead ("tại Diễn Châu" -> "Diễn Châu",
+    "tại Hội trường thành phố", "tại Trụ sở Chính phủ"); None when the lead names no place."""
+    work = body[:3000].replace("_", " ")
+    for sent, start, _end in sentences(work)[:lead_sentences]:
+        for m in _TAI.finditer(sent):
+            rest = sent[m.end():]
+            cut = _LOC_END.search(rest).start()
+            phrase = rest[:cut]
+            st = _STOP_RE.search(" " + phrase)
+            if st:
+                phrase = phrase[:max(0, st.start())]
+            phrase = phrase.strip()
+            if not phrase or len(phrase.split()) > 6:
+                continue
+            after = rest[len(phrase):]
+            if _NOT_RE.match(after) or _NOT_RE.search(" " + phrase):
+                continue
+            return phrase
+    return None
