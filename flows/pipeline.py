@@ -20,7 +20,7 @@ from .extract.facts import EXTRACTOR_VERSION, extract_items
 from .ingest import discover, plan, read_batch
 from .settings import Settings
 from .warehouse import (WarehousePaths, execute, load_batch, open_working, publish, read_manifest,
-                        run_lock)
+                        run_lock, scalar)
 
 Stage = Callable[[str, Callable], Callable]
 
@@ -135,13 +135,13 @@ def run(settings: Settings, stage: Stage = no_wrap) -> RunSummary:
 
 def _record_problems(con, problems: pl.DataFrame, run_id: str) -> int:
     count = schema.statement("runs/quarantine_count")
-    before = con.execute(count).fetchone()[0]
+    before = scalar(con, count)
     con.register("run_problems", problems.to_arrow())
     try:
         execute(con, schema.statement("runs/problems"), {"now": datetime.now(), "run_id": run_id})
     finally:
         con.unregister("run_problems")
-    return con.execute(count).fetchone()[0] - before
+    return scalar(con, count) - before
 
 
 def _finish(con, s: RunSummary) -> None:

@@ -103,7 +103,12 @@ def open_working(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
 
 
 def read_manifest(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return con.execute(schema.statement("runs/manifest")).pl()
+    return pl.from_arrow(con.sql(schema.statement("runs/manifest")).to_arrow_table())
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None):
+    """The one value a query returns (the result is read to its end, as DuckDB 2 requires)."""
+    return con.execute(sql, params).fetchall()[0][0]
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], params: dict) -> None:

@@ -281,8 +281,9 @@ def test_seeded_violation_fails_exactly_that_check(warehouse, check):
     (dict(metric="grdp_growth_pct", unit="percent", value=-7.5), False),   # a shrinking economy
     (dict(metric="grdp_growth_pct", unit="percent", value=-150.0), True),
     (dict(metric=None, unit="percent", value=100.0), False),
-    (dict(metric=None, unit="percent", value=146.2), True),                # a share above 100%
-    (dict(metric=None, unit="percent", value=-3.0), True),
+    (dict(metric=None, unit="percent", value=146.2), False),               # "tăng 146,2%": a change
+    (dict(metric=None, unit="percent", value=-3.0), False),                # "giảm 3%"
+    (dict(metric=None, unit="percent", value=-103.0), True),               # below -100%: impossible
 ])
 def test_percent_ranges(warehouse, row, fails):
     con = warehouse

@@ -1,11 +1,11 @@
--- Range: a value in unit 'percent' lies between -100 and 100 for a growth rate (*_growth_pct)
--- and between 0 and 100 otherwise.
+-- Range: a value in unit 'percent' lies between -100 and 100 for a growth rate (*_growth_pct),
+-- between 0 and 100 for another canonical metric, and at least -100 for a non-canonical quantity.
 --   - Growth rates (canonical metrics named *_growth_pct, today grdp_growth_pct): between
 --     -100 and 100. A GRDP can shrink (negative growth), but a province's yearly growth beyond
 --     +-100% is a misread number ("7,09%" read as 709), not an economy.
---   - Every other percent (the shares FACTS.md describes, "46,2%", canonical or not): between
---     0 and 100. A non-canonical growth figure above 100% would fail here: give it a canonical
---     *_growth_pct name (and a vocabulary row) rather than widening the range for shares.
+--   - Every other canonical percent: between 0 and 100 (a share).
+--   - A non-canonical percent (metric NULL) is whatever the text says: shares ("46,2%") but also
+--     changes ("tăng 150%", "giảm 20%"), so only a fall below -100% is impossible.
 -- Violations: the facts outside their range, with the range that applied.
 with
 
@@ -16,7 +16,8 @@ percent_facts as (
         fact_no,
         metric,
         value,
-        coalesce(metric like '%\_growth\_pct' escape '\', false) as is_growth
+        coalesce(metric like '%\_growth\_pct' escape '\', false) as is_growth,
+        metric is null as is_quantity
     from metrics
     where unit = 'percent'
 
@@ -27,9 +28,9 @@ select
     fact_no,
     metric,
     value,
-    case when is_growth then -100 else 0 end as min_allowed,
-    100 as max_allowed
+    case when is_growth or is_quantity then -100 else 0 end as min_allowed,
+    case when is_quantity then null else 100 end as max_allowed
 from percent_facts
-where value < case when is_growth then -100 else 0 end
-   or value > 100
+where value < case when is_growth or is_quantity then -100 else 0 end
+   or (value > 100 and not is_quantity)
 order by doc_id, fact_no

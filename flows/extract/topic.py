@@ -1,0 +1,29 @@
+"""articles.on_topic: is the article about Party organization-building work?
+
+A weighted count of the terms in flows/data/topic_terms.tsv; on topic when the weighted count
+reaches MIN_SCORE and its density (per 1,000 characters) reaches MIN_DENSITY. The thresholds
+were set by measuring ../shared/corpus/genre against ../shared/corpus/general (README).
+"""
+from __future__ import annotations
+
+import re
+
+from ..datafiles import read_tsv
+
+_TERMS = [(r["term"], float(r["weight"])) for r in read_tsv("topic_terms.tsv")]
+_PATTERN = re.compile("|".join(sorted((re.escape(t) for t, _ in _TERMS), key=len, reverse=True)), re.IGNORECASE)
+_WEIGHT = {t: w for t, w in _TERMS}
+
+MIN_SCORE = 8.0
+MIN_DENSITY = 2.0
+
+
+def topic_score(body: str) -> tuple[float, float]:
+    """(weighted term count, weighted count per 1,000 characters)."""
+    score = sum(_WEIGHT[m.group(0).lower()] for m in _PATTERN.finditer(body))
+    return score, 1000.0 * score / max(len(body), 1)
+
+
+def on_topic(body: str) -> bool:
+    score, density = topic_score(body)
+    return score >= MIN_SCORE and density >= MIN_DENSITY
