@@ -126,6 +126,9 @@ def decode_bytes(data: bytes) -> str:
         encoding = "utf-16"
     else:
         encoding = "utf-8"
+        if b"\x00" in data:
+            raise DecodeError("binary", "contains NUL bytes: not a text file (an image or a document "
+                              "saved as .txt?); save the article text as UTF-8")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:

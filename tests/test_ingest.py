@@ -35,7 +35,7 @@ def test_decode_accepts_utf8_and_utf16_with_bom(data):
     (b"", "empty"),
     (b"  \n\t \n", "empty"),
     (TEXT.encode("cp1258", errors="replace"), "undecodable"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "undecodable"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     (b"abc\x00def", "binary"),
 ])
 def test_decode_rejects_with_a_reason(data, reason):

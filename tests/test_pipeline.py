@@ -47,8 +47,8 @@ def contract_columns() -> dict[str, list[str]]:
     """Tables and columns that ../shared/spec/FACTS.md names."""
     text = need(SHARED / "spec" / "FACTS.md").read_text(encoding="utf-8")
     out: dict[str, list[str]] = {}
-    for name, block in re.findall(r"### `(\w+)`[^\n]*\n(.*?)(?=\n### |\n## |\Z)", text, re.S):
-        out[name] = re.findall(r"^\| (\w+(?:, \w+)?) \|", block, re.M)
+    for name, block in re.findall(r"### `(\w+)`[^\n]*\n((?:\|[^\n]*\n)+)", text):
+        out[name] = re.findall(r"^\| (\w+(?:, \w+)?) \|", block, re.M)  # the first table only
     out = {k: [c for cell in v for c in cell.split(", ") if c != "column"] for k, v in out.items()}
     ops = re.findall(r"`(quarantine|runs)\(([^)]*)\)`", text.replace("\n  ", " "))
     for name, cols in ops:

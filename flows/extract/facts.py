@@ -64,6 +64,8 @@ QUARANTINE_SCHEMA = {"source_path": pl.String, "doc_id": pl.String, "reason": pl
 STOCK_METRICS = {"party_members_total", "party_committees_direct", "grassroots_orgs_total"}
 _NOW_WORDS = re.compile(r"hiện có|hiện nay|đến nay|hiện tại|hiện đang", re.IGNORECASE)
 _RAISE_TOTAL = re.compile(r"nâng tổng số", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:.]|,\s")
+_VENUE = re.compile(r"(?:tại|ở|về)\s*$", re.IGNORECASE)
 
 
 def extract_items(items: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -129,10 +131,13 @@ def extract_article(doc_id: str, source_path: str, text: str, url: str | None = 
     return article, metric_rows, people_rows, doc_rows
 
 
+LEAD_SENTENCES = 4
+
+
 def _lead(spans: list[tuple[str, int, int]], title: str | None) -> str:
-    """The first two sentences after the headline."""
+    """The first sentences after the headline, where a report says what happened."""
     rest = [s for s, _, _ in spans if not title or s.strip() != title.strip()]
-    return " ".join(rest[:2])
+    return " ".join(rest[:LEAD_SENTENCES])
 
 
 def _default_year(period: Period | None, ev: date | None) -> int | None:
@@ -164,9 +169,14 @@ def _metric_period(hit: MetricHit, sentence: str, period: Period | None, ev: dat
             return None
         return Period("asof", ev.isoformat(), ev, ev)
     stated = [pm for pm in found if pm.kind != "asof" and pm.role == "stated"]
-    if stated:
-        before = [pm for pm in stated if pm.start < pos]
-        return resolve(before[-1] if before else stated[0], year, ev)
+    before = [pm for pm in stated if pm.start < pos]
+    if before:
+        return resolve(before[-1], year, ev)
+    # A period after the number counts only in the same clause, and never a range there
+    # ("8 đảng viên ... 5 năm liền (2012-2016)" is a criterion, not the period of the figure).
+    after = [pm for pm in stated if pm.kind != "range" and not _CLAUSE_BREAK.search(sentence[pos:pm.start])]
+    if after:
+        return resolve(after[0], year, ev)
     return period
 
 
@@ -179,8 +189,8 @@ def _metrics(doc_id, body, spans, title, province, ev, period) -> list[tuple]:
             continue
         places = find_places(sentence)
         for hit in hits:
-            scope, national = scope_of(sentence[:hit.mention.start], title, body)
-            fact_province = None if national else _sentence_province(places, hit.mention.start, province)
+            scope, national = scope_of(sentence[:hit.mention.start], title, body, sentence[hit.mention.end:])
+            fact_province = None if national else _sentence_province(sentence, places, hit.mention.start, province)
             p = _metric_period(hit, sentence, period, ev)
             key = (hit.metric, hit.value, hit.unit, p.label if p else None, scope, fact_province)
             if key in seen:
@@ -193,9 +203,11 @@ def _metrics(doc_id, body, spans, title, province, ev, period) -> list[tuple]:
     return rows
 
 
-def _sentence_province(places, pos: int, article_prov: str | None) -> str | None:
-    """The article's province, unless the sentence names exactly one other before the number."""
-    named = {pl_.province for pl_ in places if pl_.province and pl_.start < pos and pl_.kind == "province"}
+def _sentence_province(sentence: str, places, pos: int, article_prov: str | None) -> str | None:
+    """The article's province, unless the sentence names exactly one other before the number
+    (not as a venue: "khai mạc tại Hà Nội" says where, not whose)."""
+    named = {pl_.province for pl_ in places if pl_.province and pl_.start < pos and pl_.kind == "province"
+             and not _VENUE.search(sentence[:pl_.start])}
     if len(named) == 1:
         return named.pop()
     return article_prov

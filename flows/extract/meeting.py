@@ -10,10 +10,13 @@ _RULES = sorted(((int(r["priority"]), r["kind"], re.compile(r["pattern"], re.IGN
 
 
 def meeting_kind_of(text: str) -> str | None:
-    for _, kind, pattern in _RULES:
-        if pattern.search(text):
-            return kind
-    return None
+    """The kind of the rule with the best priority; among equals, the one said first."""
+    best = None
+    for priority, kind, pattern in _RULES:
+        m = pattern.search(text)
+        if m and (best is None or (priority, m.start()) < best[:2]):
+            best = (priority, m.start(), kind)
+    return best[2] if best else None
 
 
 def meeting_kind(title: str | None, lead: str) -> str | None:

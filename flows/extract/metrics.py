@@ -30,6 +30,7 @@ class Rule:
     after: re.Pattern
     before: re.Pattern | None
     exclude_before: re.Pattern | None
+    exclude_after: re.Pattern | None
     sentence: re.Pattern | None
     priority: int
 
@@ -39,12 +40,17 @@ def _compile(p: str) -> re.Pattern | None:
     return re.compile(p, re.IGNORECASE) if p else None
 
 
-RULES: tuple[Rule, ...] = tuple(sorted(
-    (Rule(r["metric"], r["unit"], r["number_kind"], re.compile(r"\s*(?:" + r["after"].strip() + ")", re.IGNORECASE)
-          if r["after"].strip() else re.compile(""), _compile(r["before"]), _compile(r["exclude_before"]),
-          _compile(r["sentence"]), int(r["priority"]))
-     for r in read_tsv("metrics_phrases.tsv")),
-    key=lambda r: r.priority))
+def _rule(r: dict[str, str]) -> Rule:
+    after = r["after"].strip()
+    return Rule(metric=r["metric"], unit=r["unit"], number_kind=r["number_kind"],
+                after=re.compile(r"\s*(?:" + after + ")", re.IGNORECASE) if after else re.compile(""),
+                before=_compile(r["before"]), exclude_before=_compile(r["exclude_before"]),
+                exclude_after=_compile(r["exclude_after"]), sentence=_compile(r["sentence"]),
+                priority=int(r["priority"]))
+
+
+RULES: tuple[Rule, ...] = tuple(sorted((_rule(r) for r in read_tsv("metrics_phrases.tsv")),
+                                       key=lambda r: r.priority))
 
 CANONICAL_UNITS = {r.metric: r.unit for r in RULES}
 
@@ -61,13 +67,20 @@ class MetricHit:
     before: str  # the words before the number (for period/scope decisions)
 
 
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s")
+_CLAUSE_END = re.compile(r"[;:.]|,\s")
+
+
 def _window(sentence: str, mentions: list[NumberMention], i: int) -> str:
+    """The words before mention i, back to the previous quantity or the start of its clause."""
     start = 0
     for prev in reversed(mentions[:i]):
         if prev.kind in QUANTITY_KINDS:
             start = prev.end
             break
-    return sentence[start:mentions[i].start]
+    text = sentence[start:mentions[i].start]
+    breaks = list(_CLAUSE_BREAK.finditer(text))
+    return text[breaks[-1].end():] if breaks else text
 
 
 def counted_noun(after: str) -> str | None:
@@ -86,7 +99,7 @@ def classify(sentence: str) -> list[MetricHit]:
         if m.kind not in QUANTITY_KINDS or m.restates:
             continue
         raw_before = _window(sentence, mentions, i)
-        before = _TRAILING_QUALIFIERS.sub("", raw_before)
+        before = _TRAILING_QUALIFIERS.sub("", raw_before).rstrip()
         after = sentence[m.end:]
         rule = _match_rule(m, before, after, sentence)
         if rule is not None:
@@ -114,6 +127,8 @@ def _match_rule(m: NumberMention, before: str, after: str, sentence: str) -> Rul
         if rule.before is not None and not rule.before.search(before):
             continue
         if rule.exclude_before is not None and rule.exclude_before.search(before):
+            continue
+        if rule.exclude_after is not None and rule.exclude_after.search(_CLAUSE_END.split(after, 1)[0]):
             continue
         if _TARGET.search(before):
             continue

@@ -6,21 +6,32 @@ from __future__ import annotations
 import re
 
 from ..datafiles import read_tsv
-from ..text.places import canonical_province
+from ..text.letters import UPPER
+from ..text.places import canonical_province, find_places
 
 _UNITS = {r["phrase"]: r["kind"] for r in read_tsv("scope_units.tsv")}
 _PHRASES = re.compile(
     r"(?<!\w)(" + "|".join(re.escape(p) for p in sorted(_UNITS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE)
-# A proper name after the unit noun: capitalised words, numbers, "số 2", abbreviations.
-_NAME = re.compile(r"\s+((?:số\s+)?(?:[A-ZĐÀ-Ỹ0-9][\w.&\-]*)(?:\s+(?:[A-ZĐÀ-Ỹ0-9][\w.&\-]*|các|cơ|quan|và|tỉnh|doanh|nghiệp))*)")
+_CAP = rf"[{UPPER}0-9][\w.&\-]*"
+# A proper name after the unit noun: capitalised words or numbers ("Cụm 1", "Công ty TOYOTA",
+# "cơ quan Bộ Ngoại giao", "Khối doanh nghiệp tỉnh").
+_NAME = re.compile(rf"\s+((?:số\s+)?(?:(?:cơ quan|các cơ quan|khối|liên doanh|cổ phần)\s+)?{_CAP}"
+                   rf"(?:\s+(?:{_CAP}|các|cơ quan|và|tỉnh|doanh nghiệp|liên doanh|cổ phần))*)")
+# A unit noun with no name that is the subject of its clause ("chi bộ đã phát triển ...").
+_SUBJECT_VERB = re.compile(r"\s+(?:đã|đang|hiện|có|phát triển|kết nạp|được|vẫn|luôn)\b", re.IGNORECASE)
+_AFTER_NUMBER = re.compile(r"\d(?:[.,]\d+)*\s*$")
 _CLUSTER = re.compile(r"\bCụm(?:\s+thi\s+đua)?(?:\s+số)?\s+\d+\b", re.IGNORECASE)
 _PROVINCE_WORDS = re.compile(r"^(?:tỉnh|thành phố|tp\.?)$", re.IGNORECASE)
+_VENUE = re.compile(r"(?:tại|ở|về|đến)\s*$", re.IGNORECASE)
 
 
-def scope_of(prefix: str, title: str | None, body: str) -> tuple[str | None, bool]:
-    """(scope, national) for a figure whose sentence reads `prefix` before the number."""
+def scope_of(prefix: str, title: str | None, body: str, suffix: str = "") -> tuple[str | None, bool]:
+    """(scope, national) for a figure whose sentence reads `prefix` before the number and
+    `suffix` after it."""
     for m in reversed(list(_PHRASES.finditer(prefix))):
+        if _AFTER_NUMBER.search(prefix[:m.start()]):
+            continue  # "28 đảng bộ trực thuộc": a counted noun, not the unit the figure covers
         kind = _UNITS[m.group(1).lower()]
         if kind == "national":
             return None, True
@@ -34,10 +45,18 @@ def scope_of(prefix: str, title: str | None, body: str) -> tuple[str | None, boo
         if not name:
             nxt = rest.split()[:1]
             if nxt and _PROVINCE_WORDS.match(nxt[0]):
-                return None, False  # "Đảng bộ tỉnh", "huyện ủy ... thành phố" = the whole province
-            continue  # "đảng bộ trực thuộc": a counted noun, not a unit's name
+                return None, False  # "Đảng bộ tỉnh" = the whole province
+            if _SUBJECT_VERB.match(rest):
+                return m.group(1), False  # "chi bộ đã phát triển được 23 đảng viên"
+            continue
         name_text = name.group(1).strip()
         if canonical_province(name_text) or canonical_province(name_text.split(" ")[0]):
             return None, False  # "Đảng bộ Nghệ An" is the province itself
         return f"{m.group(1)} {name_text}".strip(), False
+    for place in reversed(find_places(prefix)):
+        if place.kind == "district" and not _VENUE.search(prefix[:place.start]):
+            return place.text, False  # "quận Cầu Giấy đã kết nạp 120 đảng viên"
+    for place in find_places(suffix):
+        if place.kind == "district" and not _VENUE.search(suffix[:place.start]):
+            return place.text, False  # "với kết quả thu 6.279 tỷ đồng, Nam Từ Liêm là ..."
     return None, False

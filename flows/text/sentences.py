@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from typing import Iterator, NamedTuple
 
+from .letters import UPPER
+
 _ABBREVIATIONS = ("TP", "Tp", "tp", "TX", "TT", "ThS", "TS", "PGS", "GS", "BS", "KS", "St", "Th", "Q", "P", "H")
-_END = re.compile(r"(?:[.!?…]+)[\"”’)]?(?=\s+[\"“‘(]?[A-ZĐÀ-Ỹ0-9])")
+_END = re.compile(r"(?:[.!?…]+)[\"”’)]?(?=\s+[\"“‘(]?[" + UPPER + r"0-9])")
 _ABBR_BEFORE = re.compile(r"(?:^|[\s(])(?:" + "|".join(_ABBREVIATIONS) + r"|[A-ZĐ])\.$")
 
 

@@ -1,0 +1,9 @@
+"""Letter classes for regexes over Vietnamese text (Python's re has no \\p{Lu})."""
+from __future__ import annotations
+
+# Every upper- / lower-case letter of Latin, Latin-1, Latin Extended A/B and Latin Extended
+# Additional (which holds the Vietnamese letters with tone marks: "Ỹ", "ỹ").
+UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())
+LOWER = "".join(c for c in map(chr, range(0x61, 0x1F00)) if c.isalpha() and c.islower())
+UPPER_CLASS = f"[{UPPER}]"
+LOWER_CLASS = f"[{LOWER}]"
