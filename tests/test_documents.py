@@ -12,7 +12,7 @@ from flows.extract.documents import extract_documents
 from flows.text.normalize import normalize_text
 from flows.text.places import load_tsv
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def _one(text):

@@ -10,7 +10,7 @@ from flows.extract.people import extract_people, normalize_title, read_title
 from flows.text.normalize import fold, normalize_text
 from flows.text.places import load_tsv
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def _people(text):

@@ -13,7 +13,7 @@ from flows.text.places import (
     province_2025,
 )
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def _provinces(text: str) -> set:
