@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from flows.extract.topic import MIN_DENSITY, MIN_SCORE, topic_score
+from flows.extract.topic import MIN_DENSITY, MIN_SCORE, STRONG_SCORE, topic_score
 from flows.ingest import DecodeError, decode_bytes
 from flows.text.clean import clean_article
 
@@ -27,9 +27,9 @@ def scores(folder: Path) -> list[tuple[float, float]]:
     return out
 
 
-def confusion(genre, general, min_score: float, min_density: float) -> dict:
+def confusion(genre, general, min_score: float, min_density: float, strong: float = STRONG_SCORE) -> dict:
     def hit(s):
-        return s[0] >= min_score and s[1] >= min_density
+        return s[0] >= min_score and (s[1] >= min_density or s[0] >= strong)
     tp = sum(hit(s) for s in genre)
     fp = sum(hit(s) for s in general)
     p = tp / (tp + fp) if tp + fp else 0.0

@@ -17,9 +17,11 @@ _CAP = rf"[{UPPER}0-9][\w.&\-]*"
 # A proper name after the unit noun: capitalised words or numbers ("Cụm 1", "Công ty TOYOTA",
 # "cơ quan Bộ Ngoại giao", "Khối doanh nghiệp tỉnh").
 _NAME = re.compile(rf"\s+((?:số\s+)?(?:(?:cơ quan|các cơ quan|khối|liên doanh|cổ phần)\s+)?{_CAP}"
-                   rf"(?:\s+(?:{_CAP}|các|cơ quan|và|tỉnh|doanh nghiệp|liên doanh|cổ phần))*)")
+                   rf"(?:\s+(?:{_CAP}|các|cơ quan|và|tỉnh|doanh nghiệp|liên doanh|cổ phần))*"
+                   rf"|(?:các cơ quan|doanh nghiệp|dân chính đảng)(?:\s+(?:tỉnh|thành phố|{_CAP}))*)")
 # A unit noun with no name that is the subject of its clause ("chi bộ đã phát triển ...").
 _SUBJECT_VERB = re.compile(r"\s+(?:đã|đang|hiện|có|phát triển|kết nạp|được|vẫn|luôn)\b", re.IGNORECASE)
+_OUTER = re.compile(_PHRASES.pattern + r"\s+$", re.IGNORECASE)
 _AFTER_NUMBER = re.compile(r"\d(?:[.,]\d+)*\s*$")
 _CLUSTER = re.compile(r"\bCụm(?:\s+thi\s+đua)?(?:\s+số)?\s+\d+\b", re.IGNORECASE)
 _PROVINCE_WORDS = re.compile(r"^(?:tỉnh|thành phố|tp\.?)$", re.IGNORECASE)
@@ -52,7 +54,13 @@ def scope_of(prefix: str, title: str | None, body: str, suffix: str = "") -> tup
         name_text = name.group(1).strip()
         if canonical_province(name_text) or canonical_province(name_text.split(" ")[0]):
             return None, False  # "Đảng bộ Nghệ An" is the province itself
-        return f"{m.group(1)} {name_text}".strip(), False
+        start = m.start()
+        while True:  # "Chi bộ Công ty JAPFACOMFEED": the unit of a named unit
+            outer = _OUTER.search(prefix[:start])
+            if not outer or _UNITS.get(outer.group(1).lower()) != "unit":
+                break
+            start = outer.start(1)
+        return f"{prefix[start:m.start()]}{m.group(1)} {name_text}".strip(), False
     for place in reversed(find_places(prefix)):
         if place.kind == "district" and not _VENUE.search(prefix[:place.start]):
             return place.text, False  # "quận Cầu Giấy đã kết nạp 120 đảng viên"

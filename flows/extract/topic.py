@@ -1,7 +1,8 @@
 """articles.on_topic: is the article about Party organization-building work?
 
 A weighted count of the terms in flows/data/topic_terms.tsv; on topic when the weighted count
-reaches MIN_SCORE and its density (per 1,000 characters) reaches MIN_DENSITY. The thresholds
+reaches MIN_SCORE and either its density (per 1,000 characters) reaches MIN_DENSITY or the count
+alone reaches STRONG_SCORE (a long article that keeps coming back to the subject). The thresholds
 were set by measuring ../shared/corpus/genre against ../shared/corpus/general (README).
 """
 from __future__ import annotations
@@ -14,8 +15,9 @@ _TERMS = [(r["term"], float(r["weight"])) for r in read_tsv("topic_terms.tsv")]
 _PATTERN = re.compile("|".join(sorted((re.escape(t) for t, _ in _TERMS), key=len, reverse=True)), re.IGNORECASE)
 _WEIGHT = {t: w for t, w in _TERMS}
 
-MIN_SCORE = 8.0
-MIN_DENSITY = 2.0
+MIN_SCORE = 10.0
+MIN_DENSITY = 4.0
+STRONG_SCORE = 25.0
 
 
 def topic_score(body: str) -> tuple[float, float]:
@@ -26,4 +28,4 @@ def topic_score(body: str) -> tuple[float, float]:
 
 def on_topic(body: str) -> bool:
     score, density = topic_score(body)
-    return score >= MIN_SCORE and density >= MIN_DENSITY
+    return score >= MIN_SCORE and (density >= MIN_DENSITY or score >= STRONG_SCORE)

@@ -1,0 +1,80 @@
+"""Integrity of the extraction rules kept as data (flows/data): every row's example does what
+the row says."""
+from __future__ import annotations
+
+import pytest
+
+from flows.datafiles import read_tsv
+from flows.extract.meeting import meeting_kind_of
+from flows.extract.metrics import RULES, classify
+from flows.extract.scope import scope_of
+from flows.extract.topic import _PATTERN as TOPIC_PATTERN, on_topic
+
+from .conftest import RAW
+
+METRIC_ROWS = [r for r in read_tsv("metrics_phrases.tsv")]
+
+
+@pytest.mark.parametrize("row", METRIC_ROWS, ids=[f"{r['metric']}:{r['expected_value']}" for r in METRIC_ROWS])
+def test_metric_phrase_example(row):
+    hits = [(h.metric, h.value) for h in classify(row["example"])]
+    assert (row["metric"], float(row["expected_value"])) in hits, hits
+
+
+def test_metric_rules_name_vocabulary_metrics():
+    vocab = {r["metric"]: r["unit"] for r in read_tsv("metrics_vocabulary.tsv")}
+    for rule in RULES:
+        assert vocab.get(rule.metric) == rule.unit, rule.metric
+
+
+@pytest.mark.parametrize("row", read_tsv("meeting_kinds.tsv"), ids=lambda r: r["kind"])
+def test_meeting_kind_example(row):
+    assert meeting_kind_of(row["example"]) == row["kind"]
+
+
+@pytest.mark.parametrize("row", read_tsv("topic_terms.tsv"), ids=lambda r: r["term"])
+def test_topic_term_example(row):
+    assert row["term"] in [m.group(0).lower() for m in TOPIC_PATTERN.finditer(row["example"])]
+
+
+@pytest.mark.parametrize("row", read_tsv("scope_units.tsv"), ids=lambda r: r["phrase"])
+def test_scope_unit_example(row):
+    import re
+    figure = list(re.finditer(r"\d[\d.]*", row["example"]))[-1]  # the figure is the last number
+    prefix = row["example"][:figure.start()]
+    scope, national = scope_of(prefix, "Giao ban Cụm 1", "")
+    want = row["kind"]
+    if want == "national":
+        assert national and scope is None
+    elif want == "cluster":
+        assert scope == "Cụm 1"  # the cluster the article names
+    elif want == "province":
+        assert not national and scope is None
+    else:
+        assert not national and scope and row["phrase"] in scope.lower(), scope
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Tính đến ngày 25/6/2020, toàn tỉnh có 497/567 tổ chức cơ sở đảng đã tổ chức đại hội (đạt 87,65%).",
+     [("grassroots_congresses_held", 497.0)]),
+    ("Năm 2018 toàn Đảng bộ TP đã kết nạp được hơn 9.160 đảng viên mới.", [("party_members_admitted", 9160.0)]),
+    ("Đến hết năm 2017, toàn Đảng có gần 5 triệu đảng viên.", [("party_members_total", 5e6)]),
+    ("Đảng bộ Liksin có 68 đảng viên; trong đó, 79,41% có trình độ đại học trở lên.", [("party_members_total", 68.0)]),
+    ("gần 400 đại biểu đại diện cho trên 126.000 đảng viên TP HCM", [("party_members_total", 126000.0)]),
+    # not metrics: targets, attendance, discipline, a past size, surveys, shares
+    ("Năm 2015 phấn đấu kết nạp 20 đảng viên mới.", []),
+    ("Tham dự hội nghị có 182 đảng viên.", []),
+    ("có 32 đảng viên phải kiểm điểm, xem xét xử lý kỷ luật", []),
+    ("từ khi chỉ có 3 đảng viên, đến nay chi bộ đã phát triển được 23 đảng viên",
+     [("party_members_admitted", 23.0)]),
+    ("Ban đã khảo sát tại 10 Đảng bộ trực thuộc Trung ương.", []),
+    ("Với tốc độ tăng trưởng doanh thu đạt 33,49%/năm, công ty phát triển mạnh.", []),
+])
+def test_canonical_metrics_in_real_phrasings(sentence, expected):
+    assert [(h.metric, h.value) for h in classify(sentence) if h.metric] == expected
+
+
+def test_bundled_samples_are_on_topic():
+    for path in sorted(RAW.glob("*.txt")):
+        from flows.text.clean import clean_article
+        assert on_topic(clean_article(path.read_text(encoding="utf-8")).body), path.name
