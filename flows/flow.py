@@ -9,6 +9,8 @@ from typing import Callable
 
 # A temporary Prefect server takes 11-30 s to start on a small machine: allow it.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+# No telemetry calls from the temporary server (they fail on a closed network and log errors).
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402

@@ -185,3 +185,48 @@ def test_publish_keeps_previous_and_reader_keeps_its_snapshot(first_run, tmp_pat
     assert q(wh, "select count(*) from articles")[0][0] == 6  # a new connection: the new data
     assert WarehousePaths(wh).previous.exists()
     assert q(WarehousePaths(wh).previous, "select count(*) from articles")[0][0] == 5
+
+
+def test_new_rules_reextract_stored_articles(first_run, monkeypatch):
+    raw, wh, _ = first_run
+    import flows.pipeline as pipeline
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "rules-of-tomorrow")
+    s = go(raw, wh)
+    assert (s.files_changed, s.files_unchanged, s.articles_loaded) == (5, 0, 5)
+    assert q(wh, "select distinct extractor_version from articles") == [("rules-of-tomorrow",)]
+    assert q(wh, "select distinct extractor_version from manifest") == [("rules-of-tomorrow",)]
+    s = go(raw, wh)
+    assert (s.files_unchanged, s.articles_loaded) == (5, 0)
+
+
+def test_jsonl_articles_load_with_their_fields(tmp_path):
+    import json
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    seed = (SHARED / "seeds" / "003_0b702cc1b90c7b1a.txt")
+    text = need(seed).read_text(encoding="utf-8")
+    lines = [json.dumps({"text": text, "url": "https://baolangson.vn/a", "title": "Tiêu đề JSON",
+                         "published_at": "2015-02-11 08:00"}, ensure_ascii=False), "{broken"]
+    (raw / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    s = go(raw, wh)
+    assert (s.articles_loaded, s.files_quarantined) == (1, 1)
+    assert q(wh, "select source_path, url, title, cast(published_at as varchar) from articles") == [
+        ("feed.jsonl#1", "https://baolangson.vn/a", "Tiêu đề JSON", "2015-02-11 08:00:00")]
+    assert q(wh, "select value from metrics where metric = 'party_members_admitted'") == [(2658.0,)]
+    assert q(wh, "select source_path, reason from quarantine") == [("feed.jsonl#2", "bad_json")]
+
+
+@pytest.mark.slow
+def test_every_corpus_file_loads_without_failing_the_run(tmp_path):
+    corpus = need(SHARED / "corpus")
+    wh = tmp_path / "corpus.duckdb"
+    s = run(Settings.resolve(corpus, wh, batch_size=1000))
+    assert s.status == "success"
+    n_files = sum(1 for p in corpus.rglob("*.txt"))
+    assert s.files_seen == n_files
+    assert s.articles_loaded + s.files_quarantined >= n_files - 5  # a few files share bytes
+    assert q(wh, "select count(*) from quarantine where reason = 'extract_error'") == [(0,)]
+    genre_on = q(wh, "select avg(on_topic::int) from articles a join sources s using (doc_id) "
+                     "where s.source_path like 'genre/%'")[0][0]
+    assert genre_on > 0.9

@@ -105,7 +105,7 @@ def extract_article(doc_id: str, source_path: str, text: str, url: str | None = 
     c: Cleaned = clean_article(text)
     body = c.body
     title = (title.strip() if title else None) or c.title
-    published_at = (parse_published(published) if published else None) or c.published_at
+    published_at = (_iso_or_printed(published) if published else None) or c.published_at
     outlet = province_from_outlet = None
     if c.outlet_tag:
         info = outlet_info(c.outlet_tag)
@@ -123,7 +123,8 @@ def extract_article(doc_id: str, source_path: str, text: str, url: str | None = 
         period.kind if period else None, period.start if period else None, period.end if period else None,
         province_2025(province) if province else None,
     )
-    metric_rows = _metrics(doc_id, body, spans, title, province, ev, period)
+    as_of = ev or (published_at.date() if published_at else None) or date.today()
+    metric_rows = _metrics(doc_id, body, spans, title, province, ev, period, as_of)
     people_rows = [(doc_id, p.name, p.title, province, p.sentence, p.char_start, p.char_end)
                    for p in extract_people(body)]
     doc_rows = [(doc_id, d.kind, d.code, d.session, d.term, d.issued_on, d.text, d.sentence,
@@ -180,7 +181,16 @@ def _metric_period(hit: MetricHit, sentence: str, period: Period | None, ev: dat
     return period
 
 
-def _metrics(doc_id, body, spans, title, province, ev, period) -> list[tuple]:
+def _iso_or_printed(value: str) -> datetime | None:
+    """A date field of a JSONL record: ISO 8601 ("2015-02-11", "2015-02-11T08:00:00+07:00", kept as
+    local time) or a date as Vietnamese pages print it ("11:13, 26/06/2019")."""
+    try:
+        return datetime.fromisoformat(value.strip()).replace(tzinfo=None)
+    except ValueError:
+        return parse_published(value)
+
+
+def _metrics(doc_id, body, spans, title, province, ev, period, as_of: date) -> list[tuple]:
     rows: list[tuple] = []
     seen: set[tuple] = set()
     for sentence, start, end in spans:
@@ -192,6 +202,10 @@ def _metrics(doc_id, body, spans, title, province, ev, period) -> list[tuple]:
             scope, national = scope_of(sentence[:hit.mention.start], title, body, sentence[hit.mention.end:])
             fact_province = None if national else _sentence_province(sentence, places, hit.mention.start, province)
             p = _metric_period(hit, sentence, period, ev)
+            if p is not None and p.start > as_of:
+                if hit.metric:
+                    continue  # a period after the article's own date: a target, not a fact
+                p = None
             key = (hit.metric, hit.value, hit.unit, p.label if p else None, scope, fact_province)
             if key in seen:
                 continue

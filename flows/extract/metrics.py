@@ -98,6 +98,8 @@ def classify(sentence: str) -> list[MetricHit]:
     for i, m in enumerate(mentions):
         if m.kind not in QUANTITY_KINDS or m.restates:
             continue
+        if m.kind == "fraction" and not (m.denominator and 0 <= m.value <= m.denominator):
+            continue  # "502/472" counts nothing out of anything: a ratio, a code or a date
         raw_before = _window(sentence, mentions, i)
         before = _TRAILING_QUALIFIERS.sub("", raw_before).rstrip()
         after = sentence[m.end:]
