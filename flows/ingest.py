@@ -9,6 +9,7 @@ import codecs
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,14 +174,12 @@ def read_batch(raw_dir: Path, files: pl.DataFrame) -> Batch:
             _read_jsonl(rel, data, items, quarantined)
         else:
             try:
-                text = decode_bytes(data)
+                if kind == "html" or looks_like_html(data):
+                    items.append((rel, rel, file_sha, *read_html(data)))
+                else:
+                    items.append((rel, rel, file_sha, decode_bytes(data), None, None, None))
             except DecodeError as exc:
                 quarantined.append((rel, rel, file_sha, exc.reason, exc.detail))
-            else:
-                if kind == "html":
-                    quarantined.append((rel, rel, file_sha, "unsupported_type", "HTML input is not read yet; save the article text as .txt"))
-                else:
-                    items.append((rel, rel, file_sha, text, None, None, None))
         has_items, has_bad = len(items) > n_items, len(quarantined) > n_quarantined
         if not has_items and not has_bad:
             quarantined.append((rel, rel, file_sha, "empty", "the file holds no article"))
@@ -193,6 +192,32 @@ def read_batch(raw_dir: Path, files: pl.DataFrame) -> Batch:
         files=pl.DataFrame(read, schema=READ_FILES_SCHEMA, orient="row"),
         skipped=skipped,
     )
+
+
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """A saved web page, whatever its name (an HTML page saved as .txt)."""
+    return bool(_HTML_START.match(data[:512]))
+
+
+def read_html(data: bytes) -> tuple[str, str | None, str | None, str | None]:
+    """(text, url, title, published) of a saved news page: its main text, headline, canonical
+    link and date, found by trafilatura (a library made for news pages; works offline). The
+    page's own charset is honoured. Raises DecodeError when the page holds no article text."""
+    import trafilatura  # imported here: it is only needed when there is HTML to read
+
+    doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+                                      include_tables=True, favor_recall=True)
+    text = (doc.text if doc is not None else None) or ""
+    if not text.strip():
+        raise DecodeError("no_text", "no article text found in the HTML page (a list of links, a "
+                          "script-only page?); save the article text as .txt")
+    title = doc.title or None
+    if title and not text.lstrip().startswith(title.strip()):
+        text = f"{title}\n{text}"  # the headline opens the body, as in a .txt article
+    return text, doc.url or None, title, doc.date or None
 
 
 def _first(record: dict, names: tuple[str, ...]) -> str | None:

@@ -131,3 +131,32 @@ def test_read_batch_file_deleted_after_listing_is_skipped(tmp_path):
     (tmp_path / "gone.txt").unlink()
     b = read_batch(tmp_path, files)
     assert b.skipped == ["gone.txt"] and b.items.height == 0 and b.files.height == 0
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Giao ban công tác xây dựng đảng Cụm 1 - Báo Nghệ An</title>
+<link rel="canonical" href="https://baonghean.vn/giao-ban-cum-1.html">
+<meta property="article:published_time" content="2013-06-06T10:20:00+07:00"></head>
+<body><nav>Mới nhất Tin nóng Media</nav><article><h1>Giao ban công tác tổ chức xây dựng đảng Cụm 1</h1>
+<p>(Baonghean.vn) - Sáng 6/6, tại Nghi Lộc, Ban tổ chức Tỉnh ủy tổ chức giao ban công tác xây dựng đảng Cụm 1.</p>
+<p>Tính đến hết tháng 5 năm 2013, toàn cụm đã kết nạp được 746 đảng viên mới (đạt 39% kế hoạch).</p>
+</article><footer>Gửi bình luận của bạn</footer></body></html>"""
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.htm", "saved-as-text.txt"])
+def test_read_batch_html_page_text_title_date_link(tmp_path, name):
+    write(tmp_path, name, PAGE.encode("utf-8"))
+    b = _batch(tmp_path)
+    assert b.quarantine.height == 0
+    item = b.items.row(0, named=True)
+    assert item["title"] == "Giao ban công tác tổ chức xây dựng đảng Cụm 1"
+    assert item["url"] == "https://baonghean.vn/giao-ban-cum-1.html"
+    assert item["published"] == "2013-06-06"
+    assert item["text"].startswith("Giao ban công tác tổ chức xây dựng đảng Cụm 1\n")
+    assert "746 đảng viên mới" in item["text"] and "Tin nóng" not in item["text"]
+
+
+def test_html_page_without_article_text_is_quarantined(tmp_path):
+    write(tmp_path, "empty.html", b"<html><head><title>x</title></head><body><script>1</script></body></html>")
+    b = _batch(tmp_path)
+    assert dict(b.quarantine.select("source_path", "reason").iter_rows()) == {"empty.html": "no_text"}
