@@ -12,38 +12,18 @@ flows/data/numbers_*.tsv; this module holds the mechanism.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from ..datafiles import read_tsv as _read_tsv
+from .letters import LOWER_CLASS, UPPER_CLASS  # noqa: F401 (re-exported)
 
 # Vietnamese letters by case, for regexes in data files ({UP}, {LO}).
-_LETTERS = [chr(c) for lo, hi in ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF))
-            for c in range(lo, hi + 1) if chr(c).isalpha()]
-UPPER_CLASS = "[" + "".join(sorted({c for c in _LETTERS if c.isupper()})) + "]"
-LOWER_CLASS = "[" + "".join(sorted({c for c in _LETTERS if c.islower()})) + "]"
 
 
 def read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a UTF-8 TSV data file in flows/data (header row; '#' lines are comments).
-
-    Shared by the text modules (numbers, dates, periods, clean)."""
-    return list(_read_tsv_cached(name))
-
-
-@lru_cache(maxsize=None)
-def _read_tsv_cached(name: str) -> tuple[dict[str, str], ...]:
-    path = DATA_DIR / name
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
-    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    rows = []
-    for row in reader:
-        rows.append({k: (v or "").strip() if k != "context" else (v or "") for k, v in row.items()})
-    return tuple(rows)
+    """Rows of a data file of flows/data; the `context` column keeps its white space."""
+    return list(_read_tsv(name, frozenset({"context"})))
 
 
 def expand_classes(pattern: str) -> str:

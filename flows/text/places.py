@@ -17,16 +17,14 @@ text ("Hà_Nội") is read as if the underscores were spaces; spans are unchange
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
+from flows.datafiles import read_tsv
+from flows.text.letters import LOWER, UPPER  # noqa: F401 (re-exported)
 from flows.text.normalize import fold, normalize_text
 from flows.text.sentences import sentences
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 
 __all__ = [
     "PlaceMention",
@@ -42,11 +40,8 @@ __all__ = [
 
 
 def load_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a data file (UTF-8 TSV, header row, '#' comment lines), values normalised."""
-    with open(DATA / name, encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
-    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [{k: normalize_text(v or "") for k, v in row.items()} for row in reader]
+    """Rows of a data file of flows/data, values normalised (NFC, one tone-mark style)."""
+    return [{k: normalize_text(v) for k, v in row.items()} for row in read_tsv(name)]
 
 
 def _key(name: str) -> str:
@@ -93,8 +88,6 @@ _NAME_RE = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in _ALL_NAME
 
 
 # Upper-case letters (Latin + Vietnamese): a class range like A-Z plus Vietnamese capitals would also take lower-case letters.
-UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())
-LOWER = "".join(c for c in map(chr, range(0x61, 0x1F00)) if c.isalpha() and c.islower())
 _U = "[" + re.escape(UPPER) + "]"
 
 
