@@ -39,6 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-prefect", action="store_true",
                      help="run the same stages as plain Python, without Prefect (no server, no UI record)")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
+
+    export = sub.add_parser(
+        "export", help="write every public table and view of the published warehouse as Parquet",
+        description="Write every public table and view of the published warehouse to DIR/<name>.parquet, "
+                    "one file per object, for tools that cannot open a DuckDB file. Opens the warehouse "
+                    "read-only, so it may run while a run publishes; all files come from one snapshot.")
+    export.add_argument("--parquet", metavar="DIR", required=True, help="folder to write the Parquet files to")
+    export.add_argument("--warehouse", metavar="FILE",
+                        help=f"published DuckDB file (default: ${ENV_WAREHOUSE} or ./warehouse/warehouse.duckdb)")
     return parser
 
 
@@ -46,7 +55,25 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "export":
+        return _export(args)
     return 2
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export_parquet
+
+    try:
+        warehouse = Settings.resolve(warehouse=args.warehouse).warehouse
+        written = export_parquet(warehouse, args.parquet)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"exported {len(written)} objects of {warehouse}")
+    width = max(len(e.name) for e in written)
+    for e in written:
+        print(f"  {e.kind:<5} {e.name:<{width}} {e.rows:>9} rows  {e.path}")
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:
