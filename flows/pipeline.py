@@ -19,8 +19,8 @@ from . import checks, schema
 from .extract.facts import EXTRACTOR_VERSION, extract_items
 from .ingest import discover, plan, read_batch
 from .settings import Settings
-from .warehouse import (WarehousePaths, execute, load_batch, open_working, publish, read_manifest,
-                        run_lock, scalar)
+from .warehouse import (WarehousePaths, discard_working, execute, load_batch, open_working, publish,
+                        read_manifest, run_lock, scalar)
 
 Stage = Callable[[str, Callable], Callable]
 
@@ -123,14 +123,29 @@ def run(settings: Settings, stage: Stage = no_wrap) -> RunSummary:
         except BaseException:
             summary.status = "failed"
             summary.seconds = time.perf_counter() - t0
-            try:
-                _finish(con, summary)
-                con.close()
-            except Exception:
-                pass
+            _record_failure(con, paths, summary)
             raise
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _record_failure(con, paths: WarehousePaths, summary: RunSummary) -> None:
+    """All or nothing: drop what the failed run wrote, then note the failure in `runs` of a fresh
+    working copy (published with the next good run). Never masks the run's own error."""
+    try:
+        con.close()
+    except Exception:
+        pass
+    discard_working(paths)
+    try:
+        fresh = open_working(paths)
+        try:
+            execute(fresh, schema.statement("runs/start"), {"run_id": summary.run_id, "started_at": datetime.now()})
+            _finish(fresh, summary)
+        finally:
+            fresh.close()
+    except Exception:
+        pass
 
 
 def _record_problems(con, problems: pl.DataFrame, run_id: str) -> int:

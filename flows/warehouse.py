@@ -102,6 +102,13 @@ def open_working(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def discard_working(paths: WarehousePaths) -> None:
+    """Throw the working copy away (after a failed run): the next run starts again from the
+    published warehouse, so a half-loaded or unchecked batch is never published later."""
+    for p in (paths.working, paths.working.with_name(paths.working.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
 def read_manifest(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return pl.from_arrow(con.sql(schema.statement("runs/manifest")).to_arrow_table())
 

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from flows.pipeline import run
@@ -230,3 +231,29 @@ def test_every_corpus_file_loads_without_failing_the_run(tmp_path):
     genre_on = q(wh, "select avg(on_topic::int) from articles a join sources s using (doc_id) "
                      "where s.source_path like 'genre/%'")[0][0]
     assert genre_on > 0.9
+
+
+def test_a_failed_data_check_stops_the_publish_and_keeps_the_previous_warehouse(first_run, monkeypatch):
+    raw, wh, _ = first_run
+    before = {t: checksum(wh, t) for t in TABLES}
+    import flows.pipeline as pipeline
+    real = pipeline.extract_items
+
+    def buggy(items):  # an extractor bug: a % of plan no text can give
+        out = real(items)
+        out["metrics"] = out["metrics"].with_columns(pct_of_plan=pl.lit(5000.0))
+        return out
+
+    monkeypatch.setattr(pipeline, "extract_items", buggy)
+    (raw / "new.txt").write_text("Hội nghị sơ kết công tác xây dựng Đảng\n\nSáng 2-8-2019, huyện Diễn Châu "
+                                 "kết nạp 12 đảng viên mới, đạt 80% kế hoạch.", encoding="utf-8")
+    from flows.checks import DataCheckError
+    with pytest.raises(DataCheckError, match="017_metrics_pct_of_plan_range") as err:
+        go(raw, wh)
+    assert "5000.0" in str(err.value)  # names the check and example rows
+    assert {t: checksum(wh, t) for t in TABLES} == before  # the published warehouse is untouched
+    monkeypatch.setattr(pipeline, "extract_items", real)
+    s = go(raw, wh)  # the bug fixed: the next run loads the new file, nothing of the failed run
+    assert (s.status, s.files_new, s.articles_loaded) == ("success", 1, 1)
+    assert q(wh, "select count(*) from metrics where pct_of_plan = 5000") == [(0,)]
+    assert [r[0] for r in q(wh, "select status from runs order by started_at")] == ["success", "failed", "success"]
