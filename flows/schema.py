@@ -3,6 +3,8 @@
 - sql/migrations/NNNN_name.sql: tables, applied once each, in number order, recorded in
   schema_version. A later change to a table is a new migration file (ALTER TABLE ...), so an
   existing warehouse is migrated, never rebuilt.
+- sql/macros/NNN_name.sql: SQL macros (one rule in one place, e.g. what a period label looks
+  like), recreated on every run before the views.
 - sql/views/NNN_name.sql: one view a file, recreated on every run in number order (a view
   may read the views numbered before it).
 """
@@ -61,9 +63,11 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str
 
 
 def create_views(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str]:
-    """(Re)create every view of sql/views in order; returns their names."""
+    """(Re)create every macro of sql/macros, then every view of sql/views, in order; returns
+    their names."""
     names = []
-    for _, name, path in numbered_files(sql_dir / "views"):
+    macros = numbered_files(sql_dir / "macros") if (sql_dir / "macros").is_dir() else []
+    for _, name, path in macros + numbered_files(sql_dir / "views"):
         con.execute(path.read_text(encoding="utf-8"))
         names.append(name)
     return names

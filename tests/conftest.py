@@ -16,6 +16,18 @@ RAW = PROJECT / "raw"
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
+def gold_articles() -> list[tuple[Path, dict]]:
+    """(file, gold article fields) of every hand-checked article in ../shared/gold."""
+    import json
+    out = []
+    for name, folder in (("seeds.json", SHARED / "seeds"), ("corpus_dev.json", SHARED / "corpus" / "genre")):
+        p = GOLD / name
+        if p.exists():
+            for a in json.loads(p.read_text(encoding="utf-8"))["articles"]:
+                out.append((folder / a["file"], a["article"]))
+    return out
+
+
 def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (it sits beside the project in ../shared)")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 
 import pytest
+
+from .conftest import gold_articles
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from flows.text.clean import clean_article, is_segmented, unsegment
@@ -214,17 +216,9 @@ def test_not_segmented():
 
 # ------------------------------------------------------------------ gold articles
 
-def _gold():
-    out = []
-    for name, folder in (("seeds.json", SHARED / "seeds"), ("corpus_dev.json", SHARED / "corpus" / "genre")):
-        p = SHARED / "gold" / name
-        if p.exists():
-            for a in json.loads(p.read_text(encoding="utf-8"))["articles"]:
-                out.append((folder / a["file"], a["article"]))
-    return out
 
 
-@pytest.mark.parametrize("path, art", _gold(), ids=lambda x: x.name if isinstance(x, Path) else "")
+@pytest.mark.parametrize("path, art", gold_articles(), ids=lambda x: x.name if isinstance(x, Path) else "")
 def test_gold_article_fields(path, art):
     if not path.exists():
         pytest.skip("shared data absent")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 
 import pytest
+
+from .conftest import gold_articles
 from hypothesis import given, settings, strategies as st
 
 from flows.text.dates import event_date, find_dates, parse_published
@@ -124,17 +126,9 @@ def test_event_date(body, pub, exp):
     assert event_date(body, None, pub) == exp
 
 
-def _gold():
-    out = []
-    for name, folder in (("seeds.json", SHARED / "seeds"), ("corpus_dev.json", SHARED / "corpus" / "genre")):
-        p = SHARED / "gold" / name
-        if p.exists():
-            for a in json.loads(p.read_text(encoding="utf-8"))["articles"]:
-                out.append((folder / a["file"], a["article"]))
-    return out
 
 
-@pytest.mark.parametrize("path, art", _gold(), ids=lambda x: x.name if isinstance(x, Path) else "")
+@pytest.mark.parametrize("path, art", gold_articles(), ids=lambda x: x.name if isinstance(x, Path) else "")
 def test_event_date_gold(path, art):
     if not path.exists():
         pytest.skip("shared data absent")

@@ -59,24 +59,7 @@ parsed as (
         period_start,
         period_end,
         try_cast(regexp_extract(period_label, '^(\d{4})', 1) as integer) as label_year,
-        case
-            when period_kind = 'Y'
-                then regexp_full_match(period_label, '\d{4}')
-            when period_kind in ('H1', 'H2', 'Q1', 'Q2', 'Q3', 'Q4')
-                then period_label = regexp_extract(period_label, '^\d{4}', 0) || '-' || period_kind
-            when period_kind = 'nM'
-                then regexp_full_match(period_label, '\d{4}-\d{1,2}M')
-                     and try_cast(regexp_extract(period_label, '^\d{4}-(\d{1,2})M$', 1) as integer)
-                         between 1 and 12
-            when period_kind = 'range'
-                then regexp_full_match(period_label, '\d{4}-\d{4}')
-                     and cast(substr(period_label, 1, 4) as integer)
-                         < cast(substr(period_label, 6, 4) as integer)
-            when period_kind = 'asof'
-                then regexp_full_match(period_label, '\d{4}-\d{2}-\d{2}')
-                     and try_cast(period_label as date) is not null
-            else false
-        end as label_is_valid
+        period_label_fits(period_kind, period_label) as label_is_valid
     from metric_periods
 
 ),
