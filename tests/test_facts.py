@@ -43,3 +43,11 @@ def test_every_fact_points_at_its_sentence_in_the_body(path):
     for row in people + documents:
         sentence, start, end = row[-3:]
         assert body[start:end] == sentence
+
+
+def test_a_far_future_printed_date_is_dropped_not_loaded():
+    text = ("Hội nghị sơ kết công tác xây dựng Đảng 6 tháng đầu năm\n"
+            "Cập nhật lúc 15:34, Thứ Sáu, 02/08/2099 (GMT+7)\n"
+            "Sáng 2-8, Ban Thường vụ Đảng ủy tổ chức Hội nghị sơ kết công tác xây dựng Đảng.")
+    article, *_ = facts(text)
+    assert article[5] is None and article[6] is None  # published_at, event_date

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -111,10 +111,12 @@ def extract_article(doc_id: str, source_path: str, text: str, url: str | None = 
         info = outlet_info(c.outlet_tag)
         if info:
             outlet, province_from_outlet = info
+    published_at = published_at if _not_future(published_at) else None  # a misprint, not a date
     province = article_province(title, body, c.outlet_tag)
     spans = sentences(body)
     lead = _lead(spans, title)
     ev = find_event_date(body, title, published_at)
+    ev = ev if _not_future(ev) else None
     period = article_period(title, body, ev, published_at)
     kind = meeting_kind(title, lead)
     article = (
@@ -127,8 +129,8 @@ def extract_article(doc_id: str, source_path: str, text: str, url: str | None = 
     metric_rows = _metrics(doc_id, body, spans, title, province, ev, period, as_of)
     people_rows = [(doc_id, p.name, p.title, province, p.sentence, p.char_start, p.char_end)
                    for p in extract_people(body)]
-    doc_rows = [(doc_id, d.kind, d.code, d.session, d.term, d.issued_on, d.text, d.sentence,
-                 d.char_start, d.char_end) for d in extract_documents(body)]
+    doc_rows = [(doc_id, d.kind, d.code, d.session, d.term, d.issued_on if _not_future(d.issued_on) else None,
+                 d.text, d.sentence, d.char_start, d.char_end) for d in extract_documents(body)]
     return article, metric_rows, people_rows, doc_rows
 
 
@@ -179,6 +181,15 @@ def _metric_period(hit: MetricHit, sentence: str, period: Period | None, ev: dat
     if after:
         return resolve(after[0], year, ev)
     return period
+
+
+def _not_future(value: date | datetime | None) -> bool:
+    """A date an article gives can be at most a day ahead of this machine (time zones); one
+    further ahead is a misprint or a misreading and is dropped rather than guessed."""
+    if value is None:
+        return True
+    day = value.date() if isinstance(value, datetime) else value
+    return day <= date.today() + timedelta(days=1)
 
 
 def _iso_or_printed(value: str) -> datetime | None:
