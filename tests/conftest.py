@@ -16,16 +16,20 @@ RAW = PROJECT / "raw"
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
-def gold_articles() -> list[tuple[Path, dict]]:
-    """(file, gold article fields) of every hand-checked article in ../shared/gold."""
+def gold_entries() -> list[tuple[Path, dict]]:
+    """(file, gold entry) of every hand-checked article in ../shared/gold (none if absent)."""
     import json
     out = []
     for name, folder in (("seeds.json", SHARED / "seeds"), ("corpus_dev.json", SHARED / "corpus" / "genre")):
         p = GOLD / name
         if p.exists():
-            for a in json.loads(p.read_text(encoding="utf-8"))["articles"]:
-                out.append((folder / a["file"], a["article"]))
+            out += [(folder / a["file"], a) for a in json.loads(p.read_text(encoding="utf-8"))["articles"]]
     return out
+
+
+def gold_articles() -> list[tuple[Path, dict]]:
+    """(file, gold article fields) of every hand-checked article."""
+    return [(path, entry["article"]) for path, entry in gold_entries()]
 
 
 def need(path: Path) -> Path:

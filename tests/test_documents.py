@@ -1,12 +1,13 @@
 """Party documents cited."""
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+
+from .conftest import gold_entries
 
 from flows.extract.documents import extract_documents
 from flows.text.normalize import normalize_text
@@ -117,22 +118,13 @@ def test_repeated_mentions_one_row():
 
 # ---------------------------------------------------------------- gold
 
-def _gold():
-    out = []
-    for gpath, folder in (("gold/seeds.json", "seeds"), ("gold/corpus_dev.json", "corpus/genre")):
-        p = SHARED / gpath
-        if p.exists():
-            out += [(folder, g) for g in json.loads(p.read_text(encoding="utf-8"))["articles"]]
-    return out
-
-
-GOLD = _gold()
+GOLD = gold_entries()
 
 
 @pytest.mark.skipif(not GOLD, reason="shared gold absent")
-@pytest.mark.parametrize("folder,g", GOLD, ids=[g["file"] for _f, g in GOLD] if GOLD else None)
-def test_gold_documents(folder, g):
-    t = (SHARED / folder / g["file"]).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+@pytest.mark.parametrize("path,g", GOLD, ids=[g["file"] for _p, g in GOLD] if GOLD else None)
+def test_gold_documents(path, g):
+    t = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     got = extract_documents(normalize_text(t))
     key = lambda d: (d["code"] or "", d["kind"], d["session"] or "", d["term"] or "")  # noqa: E731
     want = sorted(key(d) for d in g["documents"])

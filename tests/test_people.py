@@ -1,10 +1,11 @@
 """People and their titles."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+
+from .conftest import gold_entries
 
 from flows.extract.people import extract_people, normalize_title, read_title
 from flows.text.normalize import fold, normalize_text
@@ -169,24 +170,15 @@ def test_capitalisation_and_provenance():
 
 # ---------------------------------------------------------------- gold
 
-def _gold():
-    out = []
-    for gpath, folder in (("gold/seeds.json", "seeds"), ("gold/corpus_dev.json", "corpus/genre")):
-        p = SHARED / gpath
-        if p.exists():
-            out += [(folder, g) for g in json.loads(p.read_text(encoding="utf-8"))["articles"]]
-    return out
-
-
-GOLD = _gold()
+GOLD = gold_entries()
 # titles the reader does not get yet (documented in the report): an appositive far from the name, a caption glued to the next sentence
 KNOWN_TITLE_GAPS = {"vntc_00018.txt", "baomoi1_00021.txt", "baomoi2_00002.txt", "baomoi2_00006.txt"}
 
 
 @pytest.mark.skipif(not GOLD, reason="shared gold absent")
-@pytest.mark.parametrize("folder,g", GOLD, ids=[g["file"] for _f, g in GOLD] if GOLD else None)
-def test_gold_people(folder, g):
-    t = (SHARED / folder / g["file"]).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+@pytest.mark.parametrize("path,g", GOLD, ids=[g["file"] for _p, g in GOLD] if GOLD else None)
+def test_gold_people(path, g):
+    t = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     lines = [ln for ln in t.split("\n")]
     if lines[0].startswith("Mới nhất"):
         lines = lines[1:]
