@@ -41,8 +41,7 @@ def test_topic_term_example(row):
 def test_scope_unit_example(row):
     import re
     figure = list(re.finditer(r"\d[\d.]*", row["example"]))[-1]  # the figure is the last number
-    prefix = row["example"][:figure.start()]
-    scope, national = scope_of(prefix, "Giao ban Cụm 1", "")
+    scope, national = scope_of(row["example"], figure.start(), figure.end(), "Giao ban Cụm 1", "")
     want = row["kind"]
     if want == "national":
         assert national and scope is None

@@ -19,7 +19,7 @@ from ..text.places import article_province, find_places, meeting_location, outle
 from ..text.sentences import sentences
 from .documents import extract_documents
 from .meeting import meeting_kind
-from .metrics import MetricHit, classify, end_of_year
+from .metrics import CLAUSE_END, MetricHit, classify, end_of_year
 from .people import extract_people
 from .scope import scope_of
 from .topic import on_topic
@@ -64,7 +64,6 @@ QUARANTINE_SCHEMA = {"source_path": pl.String, "doc_id": pl.String, "reason": pl
 STOCK_METRICS = {"party_members_total", "party_committees_direct", "grassroots_orgs_total"}
 _NOW_WORDS = re.compile(r"hiện có|hiện nay|đến nay|hiện tại|hiện đang", re.IGNORECASE)
 _RAISE_TOTAL = re.compile(r"nâng tổng số", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;:.]|,\s")
 _VENUE = re.compile(r"(?:tại|ở|về)\s*$", re.IGNORECASE)
 
 
@@ -106,11 +105,8 @@ def extract_article(doc_id: str, source_path: str, text: str, url: str | None = 
     body = c.body
     title = (title.strip() if title else None) or c.title
     published_at = (_iso_or_printed(published) if published else None) or c.published_at
-    outlet = province_from_outlet = None
-    if c.outlet_tag:
-        info = outlet_info(c.outlet_tag)
-        if info:
-            outlet, province_from_outlet = info
+    info = outlet_info(c.outlet_tag) if c.outlet_tag else None
+    outlet = info[0] if info else None
     published_at = published_at if _not_future(published_at) else None  # a misprint, not a date
     province = article_province(title, body, c.outlet_tag)
     spans = sentences(body)
@@ -149,11 +145,12 @@ def _default_year(period: Period | None, ev: date | None) -> int | None:
     return ev.year if ev else None
 
 
-def _metric_period(hit: MetricHit, sentence: str, period: Period | None, ev: date | None) -> Period | None:
-    """The period a figure covers: its sentence's own, else the rules of FACTS.md."""
+def _metric_period(hit: MetricHit, sentence: str, found: list, period: Period | None,
+                   ev: date | None) -> Period | None:
+    """The period a figure covers: its sentence's own (`found`: the sentence's period
+    mentions), else the rules of FACTS.md."""
     year = _default_year(period, ev)
     pos = hit.mention.start
-    found = find_periods(sentence)
     dated_asof = [pm for pm in found if pm.kind == "asof" and pm.day is not None and pm.start < pos]
     if dated_asof:  # "Tính đến ngày 25/6/2020, toàn tỉnh có 497/567 ..." fixes the day for any figure
         return resolve(dated_asof[-1], year, ev)
@@ -177,7 +174,7 @@ def _metric_period(hit: MetricHit, sentence: str, period: Period | None, ev: dat
         return resolve(before[-1], year, ev)
     # A period after the number counts only in the same clause, and never a range there
     # ("8 đảng viên ... 5 năm liền (2012-2016)" is a criterion, not the period of the figure).
-    after = [pm for pm in stated if pm.kind != "range" and not _CLAUSE_BREAK.search(sentence[pos:pm.start])]
+    after = [pm for pm in stated if pm.kind != "range" and not CLAUSE_END.search(sentence[pos:pm.start])]
     if after:
         return resolve(after[0], year, ev)
     return period
@@ -209,10 +206,11 @@ def _metrics(doc_id, body, spans, title, province, ev, period, as_of: date) -> l
         if not hits:
             continue
         places = find_places(sentence)
+        periods = find_periods(sentence)
         for hit in hits:
-            scope, national = scope_of(sentence[:hit.mention.start], title, body, sentence[hit.mention.end:])
+            scope, national = scope_of(sentence, hit.mention.start, hit.mention.end, title, body, places)
             fact_province = None if national else _sentence_province(sentence, places, hit.mention.start, province)
-            p = _metric_period(hit, sentence, period, ev)
+            p = _metric_period(hit, sentence, periods, period, ev)
             if p is not None and p.start > as_of:
                 if hit.metric:
                     continue  # a period after the article's own date: a target, not a fact

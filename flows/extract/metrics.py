@@ -52,9 +52,6 @@ def _rule(r: dict[str, str]) -> Rule:
 RULES: tuple[Rule, ...] = tuple(sorted((_rule(r) for r in read_tsv("metrics_phrases.tsv")),
                                        key=lambda r: r.priority))
 
-CANONICAL_UNITS = {r.metric: r.unit for r in RULES}
-
-
 @dataclass
 class MetricHit:
     metric: str | None
@@ -68,7 +65,7 @@ class MetricHit:
 
 
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s")
-_CLAUSE_END = re.compile(r"[;:.]|,\s")
+CLAUSE_END = re.compile(r"[;:.]|,\s")  # where a clause ends (also used by facts.py)
 
 
 def _window(sentence: str, mentions: list[NumberMention], i: int) -> str:
@@ -130,7 +127,7 @@ def _match_rule(m: NumberMention, before: str, after: str, sentence: str) -> Rul
             continue
         if rule.exclude_before is not None and rule.exclude_before.search(before):
             continue
-        if rule.exclude_after is not None and rule.exclude_after.search(_CLAUSE_END.split(after, 1)[0]):
+        if rule.exclude_after is not None and rule.exclude_after.search(CLAUSE_END.split(after, 1)[0]):
             continue
         if _TARGET.search(before):
             continue
@@ -138,10 +135,6 @@ def _match_rule(m: NumberMention, before: str, after: str, sentence: str) -> Rul
             continue
         return rule
     return None
-
-
-def is_target_sentence(sentence: str) -> bool:
-    return bool(_TARGET.search(sentence))
 
 
 def end_of_year(year: int) -> date:

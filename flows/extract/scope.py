@@ -28,9 +28,13 @@ _PROVINCE_WORDS = re.compile(r"^(?:tỉnh|thành phố|tp\.?)$", re.IGNORECASE)
 _VENUE = re.compile(r"(?:tại|ở|về|đến)\s*$", re.IGNORECASE)
 
 
-def scope_of(prefix: str, title: str | None, body: str, suffix: str = "") -> tuple[str | None, bool]:
-    """(scope, national) for a figure whose sentence reads `prefix` before the number and
-    `suffix` after it."""
+def scope_of(sentence: str, start: int, end: int, title: str | None, body: str,
+             places: list | None = None) -> tuple[str | None, bool]:
+    """(scope, national) for the figure at sentence[start:end]. `places`: the sentence's
+    find_places(), when the caller has them already."""
+    prefix = sentence[:start]
+    if places is None:
+        places = find_places(sentence)
     for m in reversed(list(_PHRASES.finditer(prefix))):
         if _AFTER_NUMBER.search(prefix[:m.start()]):
             continue  # "28 đảng bộ trực thuộc": a counted noun, not the unit the figure covers
@@ -61,10 +65,10 @@ def scope_of(prefix: str, title: str | None, body: str, suffix: str = "") -> tup
                 break
             start = outer.start(1)
         return f"{prefix[start:m.start()]}{m.group(1)} {name_text}".strip(), False
-    for place in reversed(find_places(prefix)):
-        if place.kind == "district" and not _VENUE.search(prefix[:place.start]):
+    for place in reversed([p for p in places if p.end <= start]):
+        if place.kind == "district" and not _VENUE.search(sentence[:place.start]):
             return place.text, False  # "quận Cầu Giấy đã kết nạp 120 đảng viên"
-    for place in find_places(suffix):
-        if place.kind == "district" and not _VENUE.search(suffix[:place.start]):
+    for place in (p for p in places if p.start >= end):
+        if place.kind == "district" and not _VENUE.search(sentence[end:place.start]):
             return place.text, False  # "với kết quả thu 6.279 tỷ đồng, Nam Từ Liêm là ..."
     return None, False
