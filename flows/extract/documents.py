@@ -157,12 +157,13 @@ def extract_documents(body: str, sents: list[tuple[str, int, int]] | None = None
     """One row per Party document cited, in order of first mention; repeated mentions of one
     document give one row, the most complete (term, date, full code).
 
-    sents: the body's sentences (flows.text.sentences.sentences(body)) if the caller has them already."""
+    sents: the body's sentences (flows.text.sentences.sentences(body)) if the caller has them already
+    (used when the body has no "_": word-segmented text is split with its underscores read as spaces)."""
     work = body.replace("_", " ")
     if not _QUICK.search(work):
         return []
     raw: list[DocumentFact] = []
-    for _sent, s, e in (sents if sents is not None else sentences(work)):
+    for _sent, s, e in (sents if sents is not None and work == body else sentences(work)):
         sent = work[s:e]
         raw.extend(_from_sentence(body[s:e], s, sent))
     # group mentions of the same document

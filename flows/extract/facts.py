@@ -124,9 +124,9 @@ def extract_article(doc_id: str, source_path: str, text: str, url: str | None = 
     as_of = ev or (published_at.date() if published_at else None) or date.today()
     metric_rows = _metrics(doc_id, body, spans, title, province, ev, period, as_of)
     people_rows = [(doc_id, p.name, p.title, province, p.sentence, p.char_start, p.char_end)
-                   for p in extract_people(body)]
+                   for p in extract_people(body, spans)]
     doc_rows = [(doc_id, d.kind, d.code, d.session, d.term, d.issued_on if _not_future(d.issued_on) else None,
-                 d.text, d.sentence, d.char_start, d.char_end) for d in extract_documents(body)]
+                 d.text, d.sentence, d.char_start, d.char_end) for d in extract_documents(body, spans)]
     return article, metric_rows, people_rows, doc_rows
 
 

@@ -58,13 +58,16 @@ _IMPLIED = {fold(w) for w in _ROLE.get("implied", set())}
 _APPOINT_RE = re.compile(r"(?<![\w])(?:" + _alt(_ROLE.get("appointment", {"giữ chức"})) + r")\s+(?=\S)")
 _LIST_INTRO = _ROLE.get("list_intro", set())
 _CREDIT_RE = re.compile(r"(?:^|[\s(])(?:" + _alt(_ROLE.get("credit", set())) + r")\s*:\s*$")
-_NOT_NAME = {fold(w) for w in _ROLE.get("not_name", set())}
+_NOT_NAME = tuple(sorted({fold(w) for w in _ROLE.get("not_name", set())}))
 _ALIAS_RE = re.compile(r"(?<![\w])(?:" + _alt(_ALIASES) + r")(?![\w])") if _ALIASES else None
 _MULTI_CONT = sorted((w for w in _CONT if " " in w), key=len, reverse=True)
 
 _WORD = "[" + re.escape(UPPER) + "][" + re.escape(LOWER) + "]*"
 _CAP_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:[ \t]+{_WORD})+(?![\w])")
 _PIECE_SPLIT = re.compile(r"\s*(?:,|;|:|\s[-–]\s?|(?<=\w)[-–]\s|\s(?:" + _alt(_JOINERS) + r")\s)\s*")
+_ENDS_CAPITALISED = re.compile(r"(?:^|\s)[" + re.escape(UPPER) + r"][\w]*$")
+_DOT_BEFORE_CAPITAL = re.compile(r"\.(?=\s*[" + re.escape(UPPER) + "])")
+_LIST_INTRO_END = re.compile(r"\s+(?:" + _alt(_LIST_INTRO) + r")\s*$")
 _TOKEN = re.compile(r"[\w]+(?:[.\-][\w]+)*\.?|[^\w\s]")
 _DISTRICTS_FOLDED: set[str] = set()
 try:
@@ -149,7 +152,7 @@ def _title_extent(text: str) -> int:
         if not tk:
             break
         w = tk.group(0)
-        prev_cap = bool(re.search(r"(?:^|\s)[" + re.escape(UPPER) + r"][\w]*$", text[:pos]))
+        prev_cap = bool(_ENDS_CAPITALISED.search(text, 0, pos))
         tail = after[len(w):]
         nxt = re.match(r"[ \t]+([\w]+)", tail)
         second_syllable = prev_cap and w[0].islower() and fold(w) not in _FORMER and fold(w) not in _STOPS and (
@@ -332,10 +335,8 @@ def _ok_name(cand: str, sent: str, s: int, e: int) -> bool:
     f = fold(cand)
     if f in _PLACES_FOLDED or canonical_province(cand):
         return False
-    nxt = sent[e:e + 20]
-    for nn in _NOT_NAME:
-        if (f + fold(nxt)).startswith(nn) or f.startswith(nn):
-            return False
+    if (f + fold(sent[e:e + 20])).startswith(_NOT_NAME):
+        return False
     words = cand.split()
     # a province or district name right at the start ("Hà Nội Hoàng ..." is cut before; "Hà Tĩnh" is a place)
     for k in (2, 3):
@@ -351,7 +352,8 @@ def _ok_name(cand: str, sent: str, s: int, e: int) -> bool:
 def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -> list[PersonFact]:
     """One row per (person, title); a person named with no title gets one row with title None.
 
-    sents: the body's sentences (flows.text.sentences.sentences(body)) if the caller has them already."""
+    sents: the body's sentences (flows.text.sentences.sentences(body)) if the caller has them already
+    (used when the body has no "_": word-segmented text is split with its underscores read as spaces)."""
     work = body.replace("_", " ")
     titles_of: dict[str, list[tuple[str, tuple[str, int, int]]]] = {}
     order: list[str] = []
@@ -367,7 +369,7 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
             if nt:
                 titles_of[name].append((nt, where))
 
-    for _s, s0, s1 in (sents if sents is not None else sentences(work)):
+    for _s, s0, s1 in (sents if sents is not None and work == body else sentences(work)):
         sent_w = work[s0:s1]
         sent = body[s0:s1]
         where = (sent, s0, s1)
@@ -381,13 +383,13 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
         intro: list[tuple[int, str]] = []
         for cm in re.finditer(r":", sent_w):
             before = sent_w[:cm.start()]
-            before = re.sub(r"\s+(?:" + _alt(_LIST_INTRO) + r")\s*$", "", before)
+            before = _LIST_INTRO_END.sub("", before)
             piece = re.split(r"[,;:]", before)[-1]
             t, _ = _piece_title(piece, anywhere=True)
             if t:
                 intro.append((cm.end(), re.sub(r"(?i)^các\s+", "", t)))
         def pos_end(pos: int) -> int:
-            gl = re.search(r"\.(?=\s*[" + re.escape(UPPER) + "])", sent_w[pos:])
+            gl = _DOT_BEFORE_CAPITAL.search(sent_w[pos:])
             return pos + gl.start() if gl else len(sent_w)
 
         infos = []

@@ -83,7 +83,8 @@ _NOT_BYLINE = re.compile(rf"^(?:{_alt(_not)})\b", re.IGNORECASE)
 _CREDIT_NEAR = re.compile(rf"(?:{_alt(_not)})\s*:", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"\s*(?:\./\.|\.\s*/\s*\.)\s*$")
 
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u2007\u202f\u200b\u2060\u3000]+")
+_ODD_SPACES = "\t\f\v\u00a0\u2007\u202f\u200b\u2060\u3000"
+_SPACES = re.compile(rf"[ {_ODD_SPACES}]+")
 _SEG_TOKEN = re.compile(r"[^\W\d_]+_[^\W\d_]")
 _SEG_PUNCT = re.compile(r"\s[,.:;?!]\s")
 _SEG_JOIN = re.compile(r"(?<=[^\W_])_(?=[^\W_])")
@@ -103,13 +104,16 @@ def _prep(raw: str) -> str:
         s = html.unescape(s)
     s = s.replace("\ufeff", "").replace("\u2028", "\n").replace("\u2029", "\n")
     s = normalize_text(s)
-    s = _SPACES.sub(" ", s)
+    if "  " in s or any(c in s for c in _ODD_SPACES):  # most texts have nothing to replace
+        s = _SPACES.sub(" ", s)
     return s
 
 
 def is_segmented(text: str) -> bool:
     """Word-segmented text ("đảng_viên", "Hà_Nội , ngày 5 / 6"): many word_word tokens and
     spaced punctuation."""
+    if "_" not in text:
+        return False
     tokens = text.count(" ") + text.count("\n") + 1
     if tokens < 20:
         return False

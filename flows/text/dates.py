@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from flows.text.fastre import WordStart
+from flows.text.letters import lower
 from flows.text.numbers import read_tsv
 
 
@@ -58,16 +60,11 @@ _PLACEHOLDERS = {
 }
 
 
-def _compile(pattern: str) -> re.Pattern:
+def _compile(pattern: str) -> WordStart:
     for k, v in _PLACEHOLDERS.items():
         pattern = pattern.replace(k, v)
     # Run on lower-cased text: much faster than IGNORECASE on non-ASCII text.
-    return re.compile(r"(?<![\w])(?:" + pattern + ")")
-
-
-def _lower(text: str) -> str:
-    low = text.lower()
-    return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return WordStart(pattern)
 
 
 _PATTERNS = [(r["name"], _compile(r["pattern"])) for r in _PATTERN_ROWS]
@@ -106,7 +103,7 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
         return ()
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
-    low = _lower(text)
+    low = lower(text)
     for name, rx in _PATTERNS:
         for m in rx.finditer(low):
             s, e = m.span()

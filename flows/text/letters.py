@@ -7,3 +7,11 @@ UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.is
 LOWER = "".join(c for c in map(chr, range(0x61, 0x1F00)) if c.isalpha() and c.islower())
 UPPER_CLASS = f"[{UPPER}]"
 LOWER_CLASS = f"[{LOWER}]"
+
+
+def lower(text: str) -> str:
+    """text.lower() with every offset kept: a letter whose lower case is longer ("İ") stays as
+    it is. Patterns of lower-case words run on it instead of re.IGNORECASE, which is much slower
+    on non-ASCII text."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

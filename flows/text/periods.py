@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from flows.text.fastre import WordStart
+from flows.text.letters import lower
 from flows.text.numbers import parse_number, read_tsv, roman_value
 
 
@@ -54,17 +56,12 @@ _PH = {
 }
 
 
-def _compile(p: str) -> re.Pattern:
+def _compile(p: str) -> WordStart:
     # Patterns run on lower-cased text (much faster than IGNORECASE on non-ASCII text).
     p = p.lower()
     for k, v in _PH.items():
         p = p.replace(k.lower(), v)
-    return re.compile(r"(?<![\w])(?:" + p + ")")
-
-
-def _lower(text: str) -> str:
-    low = text.lower()
-    return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return WordStart(p)
 
 
 _PATTERNS = [(r["name"], r["kind"], r["role"], _compile(r["pattern"]),
@@ -105,7 +102,7 @@ def find_periods(text: str) -> list[PeriodMention]:
 def _find_periods(text: str) -> tuple[PeriodMention, ...]:
     taken: list[tuple[int, int]] = []
     out: list[PeriodMention] = []
-    low = _lower(text)
+    low = lower(text)
     for _name, kind, role, rx, needs in _PATTERNS:
         if needs and not any(w in low for w in needs):
             continue

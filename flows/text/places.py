@@ -24,6 +24,7 @@ from flows.datafiles import read_tsv
 from flows.text.letters import LOWER, UPPER  # noqa: F401 (re-exported)
 from flows.text.normalize import fold, normalize_text
 from flows.text.sentences import sentences
+from flows.text.fastre import first_letters, trie_pattern
 
 
 __all__ = [
@@ -84,7 +85,7 @@ for _r in _ALIAS_ROWS:
         _SCAN_PROV[_r["alias"]] = (_r["province"], _r["scan"])
 
 _ALL_NAMES = sorted(set(_SCAN_PROV) | {n for n in _DIST if not n.isdigit()}, key=len, reverse=True)
-_NAME_RE = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in _ALL_NAMES) + r")(?![\w])")
+_NAME_RE = re.compile(first_letters(_ALL_NAMES) + r"(?<![\w])(?:" + trie_pattern(_ALL_NAMES) + r")(?![\w])")
 
 
 # Upper-case letters (Latin + Vietnamese): a class range like A-Z plus Vietnamese capitals would also take lower-case letters.
