@@ -5,17 +5,33 @@ published file: it updates `.<name>.working` beside it, checks it, checkpoints i
 a temporary file and renames that over the published file (an atomic replace). A reader that
 had the old file open keeps its snapshot; a new connection sees the new data. The previous
 published file is kept as `<stem>.prev.duckdb`. A lock file serialises runs.
+
+Crashes and damaged files (README "Guarantees"):
+
+- The working copy is reused by the next run only if it is exactly the file the last publish
+  left: a marker (`.<name>.working.ok`) records its inode, size and mtime and those of the
+  published file, and no WAL may be beside it. A run deletes the marker before it writes. So the
+  working copy of a run that was killed (a batch committed but never checked or published, a
+  half-written checkpoint, a WAL) is never trusted: it is deleted, and the run starts again from
+  the published warehouse, re-reading the files that warehouse has not loaded.
+- A file that DuckDB finds damaged (a working copy, its WAL, the published file or the previous
+  one) is renamed `<file>.corrupt-<timestamp>` and kept for inspection, and the run rebuilds from
+  the next good copy: published, else previous, else a new empty warehouse (every file of raw/
+  is read again). Published and previous are read in full before the run uses them.
 """
 from __future__ import annotations
 
 import errno
 import fcntl
+import json
+import logging
 import os
 import re
 import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -23,6 +39,13 @@ import duckdb
 import polars as pl
 
 from . import schema
+from .errors import RunLocked, is_corruption
+
+__all__ = ["WarehousePaths", "RunLocked", "Recovery", "run_lock", "split_statements", "execute", "open_working",
+           "open_checked", "discard_working", "set_aside", "mark_clean", "is_clean", "verify", "read_manifest",
+           "scalar", "load_batch", "prune", "publish"]
+
+log = logging.getLogger(__name__)
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
@@ -36,6 +59,19 @@ class WarehousePaths:
         return self.published.with_name(f".{self.published.name}.working")
 
     @property
+    def wal(self) -> Path:
+        return self.working.with_name(self.working.name + ".wal")
+
+    @property
+    def marker(self) -> Path:
+        """Present only while the working copy is exactly what the last publish left."""
+        return self.working.with_name(self.working.name + ".ok")
+
+    @property
+    def publishing(self) -> Path:
+        return self.published.with_name(f".{self.published.name}.publishing")
+
+    @property
     def previous(self) -> Path:
         return self.published.with_name(f"{self.published.stem}.prev{self.published.suffix}")
 
@@ -44,20 +80,39 @@ class WarehousePaths:
         return self.published.with_name(f".{self.published.name}.lock")
 
 
-class RunLocked(RuntimeError):
-    """Another run holds the warehouse."""
+@dataclass
+class Recovery:
+    """What opening the working copy found and did: the run summary and `runs.recovery` show it."""
+    source: str = ""                                     # where the run's working copy came from
+    copied_from: str = ""                                # the file copied to make it, if one was
+    notes: list[str] = field(default_factory=list)       # what was wrong, what was done
+    set_aside: list[str] = field(default_factory=list)   # damaged files, renamed and kept
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+        log.warning(message)
+
+    @property
+    def text(self) -> str:
+        return "; ".join(self.notes)
 
 
 @contextmanager
-def run_lock(paths: WarehousePaths, timeout: float = 0.0) -> Iterator[None]:
-    """An OS lock next to the warehouse: one run writes at a time. Waits up to `timeout` s."""
+def run_lock(paths: WarehousePaths, timeout: float = 0.0, note: str = "") -> Iterator[str]:
+    """An OS lock next to the warehouse: one run writes at a time. Waits up to `timeout` s.
+
+    The lock file holds `note` (the process id, then what the caller wants, e.g. its run id)
+    while the lock is held and is emptied on release. Yields what the file held when the lock was
+    taken: empty, unless the last holder was killed before it could release (a `kill -9`)."""
     paths.lock.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(paths.lock, os.O_RDWR | os.O_CREAT, 0o644)
+    locked = False
     deadline = time.monotonic() + timeout
     try:
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                locked = True
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
@@ -67,10 +122,16 @@ def run_lock(paths: WarehousePaths, timeout: float = 0.0) -> Iterator[None]:
                         f"another run is writing {paths.published} (lock {paths.lock}); "
                         "try again later or pass --wait SECONDS") from None
                 time.sleep(0.2)
+        left = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
         os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        yield
+        os.pwrite(fd, f"{os.getpid()} {note}".strip().encode(), 0)
+        yield left
     finally:
+        if locked:
+            try:
+                os.ftruncate(fd, 0)  # a clean release: nothing left for the next run to report
+            except OSError:
+                pass
         os.close(fd)  # closing the descriptor releases the lock
 
 
@@ -91,22 +152,163 @@ def execute(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None
         con.execute(stmt, used or None)
 
 
-def open_working(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
-    """Connect to the working database (made from the published one if it is missing) and bring
-    its schema up to date."""
-    paths.published.parent.mkdir(parents=True, exist_ok=True)
-    if not paths.working.exists() and paths.published.exists():
-        shutil.copyfile(paths.published, paths.working)
-    con = duckdb.connect(str(paths.working))
-    schema.apply_schema(con)
-    return con
+# --- the working copy: trusted, rebuilt, or set aside -------------------------------------------
+
+def _stat_key(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def mark_clean(paths: WarehousePaths) -> None:
+    """Record that the working copy is exactly what the published warehouse holds (plus, at most,
+    the note of a failed run in `runs`), so the next run may reuse it instead of copying."""
+    if paths.wal.exists():
+        return  # not checkpointed: never trusted
+    tmp = paths.marker.with_name(paths.marker.name + ".tmp")
+    tmp.write_text(json.dumps({"working": _stat_key(paths.working), "published": _stat_key(paths.published)}))
+    os.replace(tmp, paths.marker)
+
+
+def is_clean(paths: WarehousePaths) -> bool:
+    """The working copy is the one the last publish (or failed run) left, untouched since."""
+    if paths.wal.exists() or not paths.working.exists():
+        return False
+    try:
+        mark = json.loads(paths.marker.read_text())
+    except (OSError, ValueError):
+        return False
+    return (isinstance(mark, dict) and mark.get("working") == _stat_key(paths.working)
+            and mark.get("published") == _stat_key(paths.published))
 
 
 def discard_working(paths: WarehousePaths) -> None:
-    """Throw the working copy away (after a failed run): the next run starts again from the
-    published warehouse, so a half-loaded or unchecked batch is never published later."""
-    for p in (paths.working, paths.working.with_name(paths.working.name + ".wal")):
+    """Throw the working copy away (after a failed or killed run): the next run starts again from
+    the published warehouse, so a half-loaded or unchecked batch is never published later."""
+    for p in (paths.marker, paths.working, paths.wal):
         p.unlink(missing_ok=True)
+
+
+def set_aside(path: Path, recovery: Recovery | None = None, why: str = "") -> Path:
+    """Rename a damaged database file (and its WAL, which keeps its pairing name) to
+    `<name>.corrupt-<timestamp>`, so it is kept for inspection and never opened by a run again."""
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    wal = path.with_name(path.name + ".wal")
+    if path.exists():
+        os.replace(path, target)
+    if wal.exists():
+        os.replace(wal, target.with_name(target.name + ".wal"))
+    if recovery is not None:
+        recovery.set_aside.append(str(target))
+        recovery.note(f"{path.name} is damaged ({_first_line(why)}): set aside as {target}")
+    else:
+        log.warning("%s is damaged (%s): set aside as %s", path, _first_line(why), target)
+    return target
+
+
+def _first_line(text: str) -> str:
+    return (text.strip().splitlines() or [""])[0][:200]
+
+
+def _base_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute("select table_name from duckdb_tables() "
+                       "where database_name = current_database() and not temporary order by 1").fetchall()
+    return [r[0] for r in rows]
+
+
+def verify(con: duckdb.DuckDBPyConnection) -> None:
+    """Read every column of every table, so that DuckDB checks the checksum of every block in use.
+    Raises DuckDB's "Corrupt database file" error on a damaged block."""
+    for table in _base_tables(con):
+        con.execute(f'select bit_xor(hash(columns(*))) from "{table}"').fetchall()
+
+
+def _connect(path: Path, full: bool) -> duckdb.DuckDBPyConnection:
+    """Connect to `path`, read it (in full when `full`), bring its schema up to date."""
+    con = duckdb.connect(str(path))
+    try:
+        if full:
+            verify(con)
+        schema.apply_schema(con)
+        read_manifest(con)
+        return con
+    except BaseException:
+        con.close()
+        raise
+
+
+def _remove_leftovers(paths: WarehousePaths) -> None:
+    """Temporary files of a publish that was killed: never complete, never used."""
+    for p in (paths.publishing, paths.previous.with_name(paths.previous.name + ".tmp"),
+              paths.marker.with_name(paths.marker.name + ".tmp")):
+        p.unlink(missing_ok=True)
+
+
+def open_checked(paths: WarehousePaths) -> tuple[duckdb.DuckDBPyConnection, Recovery]:
+    """Connect to a working database the run can trust, and say how it was obtained.
+
+    1. The working copy the last publish left (`is_clean`): reused as it is.
+    2. Any other working copy (a killed run's, one with a WAL, one changed since): deleted.
+    3. Otherwise a copy of the published file, read in full; if that is damaged, it is set
+       aside and the previous file is tried the same way; if none is good, a new empty warehouse
+       (every file of raw/ is read again).
+    A damaged file is renamed `.corrupt-<timestamp>` (see `set_aside`), never opened again."""
+    rec = Recovery()
+    paths.published.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(paths)
+    if paths.working.exists() or paths.wal.exists():
+        if is_clean(paths):
+            paths.marker.unlink()  # from now on the run changes it: not clean until published
+            try:
+                con = _connect(paths.working, full=False)
+                rec.source = "working copy of the last publish"
+                return con, rec
+            except duckdb.Error as exc:
+                if not is_corruption(exc):
+                    raise
+                set_aside(paths.working, rec, str(exc))
+        else:
+            rec.note("the working copy was not the one the last publish left (a run was interrupted, "
+                     "or it changed since): discarded; this run starts again from the published warehouse")
+            discard_working(paths)
+    for source in (paths.published, paths.previous):
+        if not source.exists():
+            continue
+        try:
+            shutil.copyfile(source, paths.working)
+        except BaseException:
+            discard_working(paths)
+            raise
+        try:
+            con = _connect(paths.working, full=True)
+        except duckdb.Error as exc:
+            discard_working(paths)
+            if not is_corruption(exc):
+                raise
+            set_aside(source, rec, str(exc))
+            continue
+        rec.source = f"copy of {source.name}"
+        rec.copied_from = str(source)
+        if source == paths.previous:
+            rec.note(f"rebuilt from {source.name}: files loaded since are read again from raw/")
+        return con, rec
+    if rec.set_aside:
+        rec.note("no good copy of the warehouse left: rebuilt from raw/ (every file is read again)")
+    con = _connect(paths.working, full=False)
+    rec.source = "new warehouse"
+    return con, rec
+
+
+def open_working(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
+    """Connect to the working database (see `open_checked`) and bring its schema up to date."""
+    return open_checked(paths)[0]
 
 
 def read_manifest(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -138,23 +340,64 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], 
             con.unregister(name)
 
 
+def prune(con: duckdb.DuckDBPyConnection, file_paths: list[str]) -> int:
+    """Delete what the given input files (gone from raw/) brought: their sources, manifest and
+    quarantine rows, and the articles and facts no other path holds. One transaction. Returns the
+    number of articles deleted."""
+    con.execute("begin transaction")
+    try:
+        con.register("pruned_files", pl.DataFrame({"file_path": file_paths}, schema={"file_path": pl.String})
+                     .to_arrow())
+        execute(con, schema.statement("runs/prune"))
+        n = scalar(con, schema.statement("runs/prune_count"))
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("pruned_files")
+    return n
+
+
+# --- publish ------------------------------------------------------------------------------------
+
 def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> None:
     """Checkpoint the working database and atomically replace the published file with a copy.
-    Closes `con`."""
-    con.execute("checkpoint")
+    Closes `con`. On any failure (a full disk) the published file is untouched and the
+    temporary copy removed."""
+    _checkpoint(con)
     con.close()
-    tmp = paths.published.with_name(f".{paths.published.name}.publishing")
-    shutil.copyfile(paths.working, tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    if paths.published.exists():
-        prev_tmp = paths.previous.with_name(paths.previous.name + ".tmp")
-        if prev_tmp.exists():
-            prev_tmp.unlink()
-        os.link(paths.published, prev_tmp)
-        os.replace(prev_tmp, paths.previous)
-    os.replace(tmp, paths.published)
+    try:
+        _copy_durable(paths.working, paths.publishing)
+        _keep_previous(paths)
+        os.replace(paths.publishing, paths.published)
+    except BaseException:
+        paths.publishing.unlink(missing_ok=True)
+        raise
     _fsync_dir(paths.published.parent)
+    mark_clean(paths)
+
+
+def _checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("checkpoint")
+
+
+def _copy_durable(src: Path, dst: Path) -> None:
+    shutil.copyfile(src, dst)
+    with open(dst, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _keep_previous(paths: WarehousePaths) -> None:
+    """Hard-link the published file as the previous one (no copy; atomic)."""
+    if not paths.published.exists():
+        return
+    if paths.previous.exists() and os.path.samefile(paths.published, paths.previous):
+        return  # already linked (a publish killed after this step): rename() would do nothing
+    prev_tmp = paths.previous.with_name(paths.previous.name + ".tmp")
+    prev_tmp.unlink(missing_ok=True)
+    os.link(paths.published, prev_tmp)
+    os.replace(prev_tmp, paths.previous)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -2,5 +2,6 @@ UPDATE runs SET finished_at = $finished_at, status = $status, files_seen = $file
     files_new = $files_new, files_quarantined = $files_quarantined,
     articles_loaded = $articles_loaded, metrics_loaded = $metrics_loaded,
     files_changed = $files_changed, files_unchanged = $files_unchanged,
-    people_loaded = $people_loaded, documents_loaded = $documents_loaded, seconds = $seconds
+    people_loaded = $people_loaded, documents_loaded = $documents_loaded, seconds = $seconds,
+    files_pruned = $files_pruned, articles_pruned = $articles_pruned, recovery = $recovery
 WHERE run_id = $run_id;
