@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export UV_PYTHON_DOWNLOADS ?= never
 
-.PHONY: help install run test test-slow test-all score score-dev clean
+.PHONY: help install run report server server-stop serve test test-slow test-all score score-dev bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -15,13 +15,35 @@ help:  ## list the targets
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
 		$(PYTHON) -m pip install --quiet --disable-pip-version-check uv || \
 		$(PYTHON) -m pip install --quiet --disable-pip-version-check --user uv
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
+	$(UV) run --frozen python -m flows setup
 	@touch $@
 
 install: .venv/.synced  ## install uv (if missing) and the locked environment
 
 run: install  ## run the ETL once on raw/ into warehouse/warehouse.duckdb
 	$(UV) run --frozen python -m flows run
+
+report: install  ## write the HTML report of the warehouse to warehouse/report.html
+	$(UV) run --frozen python -m flows report
+
+PREFECT_PORT ?= 4200
+SERVER_LOG := .prefect-server.log
+SERVER_PID := .prefect-server.pid
+server: install  ## start a local Prefect server in the background (SQLite, 127.0.0.1:$(PREFECT_PORT), with its UI)
+	@if [ -f $(SERVER_PID) ] && kill -0 $$(cat $(SERVER_PID)) 2>/dev/null; then \
+		echo "a server started by make is already running (pid $$(cat $(SERVER_PID)))"; else \
+		setsid nohup $(UV) run --frozen prefect server start --host 127.0.0.1 --port $(PREFECT_PORT) \
+			--analytics-off > $(SERVER_LOG) 2>&1 < /dev/null & echo $$! > $(SERVER_PID); fi
+	PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api $(UV) run --frozen prefect server status --wait --timeout 120
+	@echo "Prefect UI and API: http://127.0.0.1:$(PREFECT_PORT)  (log: $(SERVER_LOG); stop it: make server-stop)"
+
+server-stop:  ## stop the local Prefect server that `make server` started
+	@if [ -f $(SERVER_PID) ]; then kill -- -$$(cat $(SERVER_PID)) 2>/dev/null || kill $$(cat $(SERVER_PID)) 2>/dev/null || true; \
+		rm -f $(SERVER_PID); echo "stopped"; else echo "no server started by make is running"; fi
+
+serve: install  ## serve the flow as a deployment on its schedule (needs `make server`); Ctrl-C stops
+	$(UV) run --frozen python -m flows serve
 
 test: install  ## the test suite (fast tests and the end-to-end flow test)
 	$(UV) run --frozen pytest -m "not slow" -q
@@ -38,6 +60,10 @@ score: install  ## score a warehouse built from raw/ against the seed gold facts
 
 score-dev: install  ## score on the 20 hand-checked articles of ../shared/corpus/genre
 	$(UV) run --frozen python -m bench.score_dev
+
+BENCH_N ?= 20000
+bench: install  ## speed and memory on BENCH_N generated articles (default 20000; README figures: BENCH_N=100000)
+	$(UV) run --frozen python -m bench.benchmark --n $(BENCH_N) --json /tmp/bench-$(BENCH_N)-s1/report.json
 
 clean:  ## remove the environment and the local warehouse
 	rm -rf .venv warehouse/*.duckdb warehouse/.*.duckdb*

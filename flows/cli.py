@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
-from .settings import (DEFAULT_BATCH_SIZE, ENV_BATCH_SIZE, ENV_LOCK_TIMEOUT, ENV_RAW_DIR, ENV_WAREHOUSE,
-                       Settings)
+from .settings import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, DEFAULT_TIMEZONE, ENV_BATCH_SIZE, ENV_CRON,
+                       ENV_LOCK_TIMEOUT, ENV_RAW_DIR, ENV_TIMEZONE, ENV_WAREHOUSE, Settings)
+
+ENV_REPORT = "PARTY_WAREHOUSE_REPORT"  # `run --report FILE`: write the HTML report after a successful run
 
 DESCRIPTION = """\
 Vietnamese Party organization-building news -> DuckDB analytics warehouse.
@@ -27,18 +31,32 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the ETL once: discover files in the raw folder, skip those unchanged since the "
                     "last run, read, clean and extract the others, load them, check the data and publish "
                     "the warehouse atomically. Prints a run summary.")
-    run.add_argument("--raw-dir", metavar="DIR",
-                     help=f"folder of article files (default: ${ENV_RAW_DIR} or ./raw)")
-    run.add_argument("--warehouse", metavar="FILE",
-                     help=f"published DuckDB file (default: ${ENV_WAREHOUSE} or ./warehouse/warehouse.duckdb)")
-    run.add_argument("--batch-size", type=int, metavar="N",
-                     help=f"files per batch; one Prefect task each (default: ${ENV_BATCH_SIZE} or {DEFAULT_BATCH_SIZE})")
-    run.add_argument("--wait", type=float, metavar="SECONDS", dest="lock_timeout",
-                     help=f"if another run is writing, wait this long for it (default: ${ENV_LOCK_TIMEOUT} or 0: "
-                          "exit at once with a message)")
+    _add_settings_options(run)
     run.add_argument("--no-prefect", action="store_true",
                      help="run the same stages as plain Python, without Prefect (no server, no UI record)")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
+
+    serve = sub.add_parser(
+        "serve", help="serve the flow as a Prefect deployment on a schedule (needs a Prefect server)",
+        description="Serve the ETL as the Prefect deployment 'party-warehouse-etl/scheduled' until interrupted "
+                    "(Ctrl-C): the server schedules a run on the cron schedule, and "
+                    "`prefect deployment run party-warehouse-etl/scheduled` triggers one by hand. The deployment "
+                    "has a concurrency limit of one: a run started while another runs waits for it. Needs a "
+                    "Prefect server: $PREFECT_API_URL, the active Prefect profile's, or the local one "
+                    "`make server` starts at http://127.0.0.1:4200.")
+    serve.add_argument("--cron", metavar="EXPR",
+                       help=f"when to run, a cron expression (default: ${ENV_CRON} or \"{DEFAULT_CRON}\")")
+    serve.add_argument("--timezone", metavar="TZ",
+                       help=f"time zone of the cron expression (default: ${ENV_TIMEZONE} or {DEFAULT_TIMEZONE})")
+    serve.add_argument("--no-schedule", action="store_true",
+                       help="serve without a schedule: runs only when triggered by hand")
+    _add_settings_options(serve)
+
+    setup = sub.add_parser(
+        "setup", help="prepare the Prefect home (database migrated, blocks registered) so runs start fast",
+        description="Start Prefect's temporary server once and stop it: it creates and migrates the Prefect "
+                    "database and registers Prefect's blocks, work a first run would otherwise do. "
+                    "`make install` runs it.")
 
     export = sub.add_parser(
         "export", help="write every public table and view of the published warehouse as Parquet",
@@ -48,7 +66,40 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--parquet", metavar="DIR", required=True, help="folder to write the Parquet files to")
     export.add_argument("--warehouse", metavar="FILE",
                         help=f"published DuckDB file (default: ${ENV_WAREHOUSE} or ./warehouse/warehouse.duckdb)")
+
+    report = sub.add_parser(
+        "report", help="write the HTML report of the published warehouse (charts, scorecard, data quality)",
+        description="Write one self-contained HTML file (it opens with no network) from the published "
+                    "warehouse's views: per metric, its value by period for each province and the latest "
+                    "period-over-period changes; the province scorecard; officials by title over time; "
+                    "data quality (coverage, facts per article, quarantined inputs, last runs). Opens the "
+                    "warehouse read-only. Prints the path written.")
+    report.add_argument("--warehouse", metavar="FILE",
+                        help=f"published DuckDB file (default: ${ENV_WAREHOUSE} or ./warehouse/warehouse.duckdb)")
+    report.add_argument("--out", metavar="FILE",
+                        help="HTML file to write (default: report.html beside the warehouse, "
+                             "i.e. ./warehouse/report.html)")
     return parser
+
+
+def _add_settings_options(parser: argparse.ArgumentParser) -> None:
+    """The run settings, shared by `run` and `serve` (options override environment variables)."""
+    parser.add_argument("--raw-dir", metavar="DIR",
+                        help=f"folder of article files (default: ${ENV_RAW_DIR} or ./raw)")
+    parser.add_argument("--warehouse", metavar="FILE",
+                        help=f"published DuckDB file (default: ${ENV_WAREHOUSE} or ./warehouse/warehouse.duckdb)")
+    parser.add_argument("--batch-size", type=int, metavar="N",
+                        help=f"files per batch; one Prefect task each (default: ${ENV_BATCH_SIZE} or {DEFAULT_BATCH_SIZE})")
+    parser.add_argument("--wait", type=float, metavar="SECONDS", dest="lock_timeout",
+                        help=f"if another run is writing, wait this long for it (default: ${ENV_LOCK_TIMEOUT} or 0: "
+                             "exit at once with a message)")
+    parser.add_argument("--prune", action="store_true", default=None,
+                        help="forget input files that are gone from the raw folder: their articles, facts, sources "
+                             "and quarantine entries are deleted (default: $PARTY_WAREHOUSE_PRUNE or off: "
+                             "facts stay when their file is removed)")
+    parser.add_argument("--report", metavar="FILE",
+                        help=f"after a successful run, write the HTML report to FILE (default: ${ENV_REPORT}; "
+                             "unset: no report)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,7 +108,70 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "setup":
+        return _setup()
     return 2
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .prefect_setup import LOCAL_SERVER, configured_api_url, defaults, healthy
+
+    defaults()
+    api = configured_api_url()
+    if not api and healthy(LOCAL_SERVER):
+        os.environ["PREFECT_API_URL"] = api = LOCAL_SERVER
+    if not api or not healthy(api, timeout=5):
+        print(f"error: no Prefect server answers at {api or LOCAL_SERVER}. A schedule needs a running server: "
+              "start one with `make server`, or set PREFECT_API_URL to yours.", file=sys.stderr)
+        return 2
+    cron = None if args.no_schedule else (args.cron or os.environ.get(ENV_CRON) or DEFAULT_CRON)
+    timezone = args.timezone or os.environ.get(ENV_TIMEZONE) or DEFAULT_TIMEZONE
+    given = {"raw_dir": args.raw_dir, "warehouse": args.warehouse, "batch_size": args.batch_size,
+             "lock_timeout": args.lock_timeout, "prune": args.prune, "report": args.report}
+    parameters = {k: (str(Path(v).resolve()) if k in ("raw_dir", "warehouse", "report") else v)
+                  for k, v in given.items() if v is not None}
+    try:
+        Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout, args.prune)
+        from .flow import serve
+        print(f"serving on {api}: schedule {cron or 'none'} ({timezone}); parameters {parameters or 'from the environment'}",
+              file=sys.stderr)
+        serve(cron, timezone, parameters)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _setup() -> int:
+    from .prefect_setup import defaults
+    defaults()
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    server.stop()
+    print("Prefect home ready: database migrated, blocks registered")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    try:
+        warehouse = Settings.resolve(warehouse=args.warehouse).warehouse
+        out = Path(args.out) if args.out else warehouse.parent / "report.html"
+        written = write_report(warehouse, out)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(written)
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -80,20 +194,46 @@ def _run(args: argparse.Namespace) -> int:
     from .warehouse import RunLocked
 
     try:
-        settings = Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout)
+        settings = Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout,
+                                    prune=args.prune)
         if args.no_prefect:
             from .pipeline import run
-            summary = run(settings).as_dict()
+            from .progress import for_terminal
+            with for_terminal() as progress:
+                summary = run(settings, progress=progress).as_dict()
         else:
-            from .flow import etl
-            summary = etl(str(settings.raw_dir), str(settings.warehouse), settings.batch_size,
-                          settings.lock_timeout)
+            from .prefect_setup import api_for_one_run
+            with api_for_one_run() as api:
+                print(api.describe, file=sys.stderr)
+                from .flow import etl  # imported while a temporary server starts
+                api.ready()
+                try:
+                    summary = etl(str(settings.raw_dir), str(settings.warehouse), settings.batch_size,
+                                  settings.lock_timeout, settings.prune)
+                finally:
+                    api.flush()
     except RunLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from .errors import is_transient
+        if not is_transient(exc):
+            raise
+        print(f"error: {exc}\nThe run failed for a passing reason (disk full, I/O error, busy file); nothing "
+              "was published and the published warehouse is unchanged. Run again later.", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: try again later
+    report_to = args.report or os.environ.get(ENV_REPORT)
+    if report_to and summary["status"] == "success":
+        from .report import write_report
+        try:
+            report_written = write_report(settings.warehouse, Path(report_to))
+        except (OSError, ValueError) as exc:
+            print(f"error: the run succeeded, but the report could not be written: {exc}", file=sys.stderr)
+            return 1
+        print(f"report: {report_written}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:

@@ -1,38 +1,77 @@
-"""The Prefect shell: the pipeline's stages as tasks of one flow. No logic lives here.
+"""The Prefect shell: the pipeline's stages as tasks of one flow, and the deployment that serves it
+on a schedule. No logic lives here: flows/pipeline.py holds it.
 
 One task per stage and one per batch of files (thousands of articles), never one per article.
+A task is retried only when its failure is transient (flows/errors.py: a busy lock, an I/O error,
+a full disk); an article that cannot be read is quarantined by the pipeline and never retried.
 """
 from __future__ import annotations
 
-import os
-from typing import Callable
+import functools
+import logging
+import time
+from pathlib import Path
+from typing import Any, Callable
 
-# A temporary Prefect server takes 11-30 s to start on a small machine: allow it.
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-# No telemetry calls from the temporary server (they fail on a closed network and log errors).
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+from . import prefect_setup
 
-from prefect import flow, task  # noqa: E402
+prefect_setup.defaults()
+
+from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
+from .errors import is_transient  # noqa: E402
 from .pipeline import RunSummary, run  # noqa: E402
 from .settings import Settings  # noqa: E402
 
+FLOW_NAME = "party-warehouse-etl"
+DEPLOYMENT_NAME = "scheduled"
+TASK_RETRIES = 2
+TASK_RETRY_DELAYS = [2, 10]  # seconds before the first and the second retry
+
+
+def _retry_if_transient(task, task_run, state) -> bool:
+    """Prefect's retry condition: retry a failed stage only when its error is transient."""
+    try:
+        exc = state.result(raise_on_failure=False)
+    except BaseException as raised:  # some states raise their exception when read
+        exc = raised
+    return isinstance(exc, BaseException) and is_transient(exc)
+
 
 def as_task(name: str, fn: Callable) -> Callable:
-    """Wrap a stage function as a Prefect task. Inputs are frames and connections: never cached."""
-    return task(fn, name=name, cache_policy=NO_CACHE, persist_result=False)
+    """Wrap a stage function as a Prefect task. Inputs are frames and connections: never cached.
+    Each stage logs its duration to the flow run's log."""
+    @functools.wraps(fn)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        result = fn(*args, **kwargs)
+        get_run_logger().info("stage %s done in %.2f s", name, time.perf_counter() - t0)
+        return result
+
+    return task(timed, name=name, cache_policy=NO_CACHE, persist_result=False, retries=TASK_RETRIES,
+                retry_delay_seconds=TASK_RETRY_DELAYS, retry_condition_fn=_retry_if_transient)
 
 
-@flow(name="party-warehouse-etl", log_prints=True)
+@flow(name=FLOW_NAME, log_prints=True)
 def etl(raw_dir: str | None = None, warehouse: str | None = None, batch_size: int | None = None,
-        lock_timeout: float | None = None) -> dict:
-    """Raw Vietnamese articles -> facts -> the published DuckDB warehouse."""
-    settings = Settings.resolve(raw_dir, warehouse, batch_size, lock_timeout)
-    summary: RunSummary = run(settings, stage=as_task)
+        lock_timeout: float | None = None, prune: bool | None = None, report: str | None = None) -> dict:
+    """Raw Vietnamese articles -> facts -> the published DuckDB warehouse.
+
+    Parameters left empty take their environment variable (PARTY_WAREHOUSE_*) or default, read by
+    the process that runs the flow. `report`: an HTML file to write after a successful run."""
+    settings = Settings.resolve(raw_dir, warehouse, batch_size, lock_timeout, prune)
+    from .progress import for_terminal
+    with for_terminal() as progress:
+        summary: RunSummary = run(settings, stage=as_task, progress=progress)
+    logger = get_run_logger()
+    logger.info("run summary\n%s", summary.text())
     create_markdown_artifact(key="run-summary", markdown=_markdown(summary),
                              description="What this run of the warehouse ETL did")
+    if report and summary.status == "success":
+        from .report import write_report
+        logger.info("report written to %s", write_report(settings.warehouse, Path(report)))
     return summary.as_dict()
 
 
@@ -45,3 +84,29 @@ def _markdown(s: RunSummary) -> str:
     lines = [f"# Run {s.run_id}: {s.status}", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
     return "\n".join(lines + ["", f"Warehouse: `{s.warehouse}`"])
+
+
+def deployment(cron: str | None, timezone: str, parameters: dict | None = None,
+               name: str = DEPLOYMENT_NAME):
+    """The flow as a deployment: on `cron` in `timezone` (no schedule when cron is None), with a
+    concurrency limit of one: a run triggered while another is running waits in the queue
+    (ENQUEUE), so a scheduled and a manual run never write at once."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+    from prefect.deployments.runner import EntrypointType
+    from prefect.schedules import Cron
+
+    schedules = [Cron(cron, timezone=timezone)] if cron else None
+    return etl.to_deployment(
+        name=name, schedules=schedules, parameters=parameters or {},
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
+        description="Raw articles -> facts -> the published DuckDB warehouse, on a schedule.",
+        tags=["party-warehouse"], entrypoint_type=EntrypointType.MODULE_PATH)
+
+
+def serve(cron: str | None, timezone: str, parameters: dict | None = None) -> None:
+    """Serve the deployment until interrupted: runs come from the schedule or from
+    `prefect deployment run 'party-warehouse-etl/scheduled'`."""
+    from prefect import serve as prefect_serve
+
+    logging.getLogger(__name__).info("serving %s/%s", FLOW_NAME, DEPLOYMENT_NAME)
+    prefect_serve(deployment(cron, timezone, parameters))

@@ -6,6 +6,8 @@ to make each stage a task; tests pass nothing and call the same code without Pre
 """
 from __future__ import annotations
 
+import logging
+import os
 import time
 import uuid
 from dataclasses import asdict, dataclass
@@ -16,11 +18,15 @@ from typing import Callable, Iterator
 import polars as pl
 
 from . import checks, schema
+from .errors import is_corruption
 from .extract.facts import EXTRACTOR_VERSION, extract_items
 from .ingest import discover, plan, read_batch
+from .progress import NoProgress
 from .settings import Settings
-from .warehouse import (WarehousePaths, discard_working, execute, load_batch, open_working, publish,
-                        read_manifest, run_lock, scalar)
+from .warehouse import (WarehousePaths, discard_working, execute, load_batch, mark_clean, open_checked, prune,
+                        publish, read_manifest, run_lock, scalar, set_aside)
+
+log = logging.getLogger(__name__)
 
 Stage = Callable[[str, Callable], Callable]
 
@@ -44,6 +50,9 @@ class RunSummary:
     documents_loaded: int = 0
     seconds: float = 0.0
     warehouse: str = ""
+    files_pruned: int = 0      # --prune: input files gone from raw/ that the warehouse forgot
+    articles_pruned: int = 0   # --prune: their articles (with facts) that no other path holds
+    recovery: str = ""         # what the run found wrong with the warehouse files and did
 
     @property
     def facts_loaded(self) -> int:
@@ -59,7 +68,10 @@ class RunSummary:
                 f"  loaded: {self.articles_loaded} articles, {self.facts_loaded} facts "
                 f"({self.metrics_loaded} metrics, {self.people_loaded} people, "
                 f"{self.documents_loaded} documents cited)\n"
-                f"  warehouse: {self.warehouse}")
+                + (f"  pruned: {self.files_pruned} files gone from raw/, {self.articles_pruned} articles\n"
+                   if self.files_pruned else "")
+                + (f"  recovered: {self.recovery}\n" if self.recovery else "")
+                + f"  warehouse: {self.warehouse}")
 
 
 def batches(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
@@ -84,17 +96,21 @@ def process_batch(raw_dir: Path, files: pl.DataFrame) -> dict[str, pl.DataFrame]
     }
 
 
-def run(settings: Settings, stage: Stage = no_wrap) -> RunSummary:
+def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoProgress()) -> RunSummary:
     """Run the pipeline once: raw folder -> published warehouse. All or nothing: the published
-    warehouse changes only when every batch loaded and every data check passed."""
+    warehouse changes only when every batch loaded and every data check passed. `progress` hears
+    how many files are to be read and each batch done (flows/progress.py)."""
     t0 = time.perf_counter()
     paths = WarehousePaths(settings.warehouse)
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], status="running", warehouse=str(paths.published))
-    with run_lock(paths, settings.lock_timeout):
-        con = stage("open-warehouse", open_working)(paths)
-        started = datetime.now()
-        execute(con, schema.statement("runs/start"), {"run_id": summary.run_id, "started_at": started})
+    started = datetime.now()
+    with run_lock(paths, settings.lock_timeout, note=f"{summary.run_id} {started.isoformat()}") as left:
+        con, recovery = stage("open-warehouse", open_checked)(paths)
+        summary.recovery = recovery.text
+        copied_from = recovery.copied_from
         try:
+            execute(con, schema.statement("runs/start"), {"run_id": summary.run_id, "started_at": started})
+            _note_interrupted(con, left, summary)
             files, problems = stage("discover", discover)(settings.raw_dir)
             planned = stage("plan", plan)(files, read_manifest(con), EXTRACTOR_VERSION)
             counts = planned.group_by("state").len()
@@ -104,6 +120,7 @@ def run(settings: Settings, stage: Stage = no_wrap) -> RunSummary:
             summary.files_changed = by_state.get("changed", 0)
             summary.files_unchanged = by_state.get("unchanged", 0)
             todo = planned.filter(pl.col("state") != "unchanged")
+            progress.start(todo.height, -(-todo.height // settings.batch_size))
             for i, files_batch in enumerate(batches(todo, settings.batch_size), start=1):
                 frames = stage(f"extract-batch-{i}", process_batch)(settings.raw_dir, files_batch)
                 params = {"run_id": summary.run_id, "now": datetime.now(),
@@ -114,38 +131,90 @@ def run(settings: Settings, stage: Stage = no_wrap) -> RunSummary:
                 summary.people_loaded += frames["batch_people"].height
                 summary.documents_loaded += frames["batch_documents"].height
                 summary.files_quarantined += frames["batch_quarantine"].height
+                progress.advance(files_batch.height)
             summary.files_quarantined += _record_problems(con, problems, summary.run_id)
+            if settings.prune:
+                summary.files_pruned, summary.articles_pruned = stage("prune", prune_missing)(
+                    con, settings.raw_dir, files, problems)
             stage("data-checks", checks.assert_checks)(con)
             summary.status = "success"
             summary.seconds = time.perf_counter() - t0
             _finish(con, summary)
             stage("publish", publish)(con, paths)
-        except BaseException:
+        except BaseException as exc:
             summary.status = "failed"
             summary.seconds = time.perf_counter() - t0
-            _record_failure(con, paths, summary)
+            _record_failure(con, paths, summary, exc, copied_from)
             raise
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _record_failure(con, paths: WarehousePaths, summary: RunSummary) -> None:
+def prune_missing(con, raw_dir: Path, files: pl.DataFrame, problems: pl.DataFrame) -> tuple[int, int]:
+    """--prune: forget the input files the warehouse knows that are no longer in raw_dir at all
+    (not listed, and no entry of that name exists: a file skipped this run is kept). Returns
+    (files forgotten, articles deleted). Refuses when raw_dir lists nothing, as an unmounted
+    folder would: that would delete every article."""
+    known = [r[0] for r in con.execute(schema.statement("runs/known_paths")).fetchall()]
+    listed = set(files["file_path"].to_list()) | set(problems["source_path"].to_list())
+    gone = [p for p in known if p not in listed and not os.path.lexists(Path(raw_dir) / p)]
+    if gone and not listed:
+        raise ValueError(f"--prune: the raw folder {raw_dir} holds no input at all, so every one of the "
+                         f"{len(gone)} files the warehouse knows would be forgotten; refusing (is the folder "
+                         "mounted?). Run without --prune, or start a new warehouse.")
+    if not gone:
+        return 0, 0
+    return len(gone), prune(con, gone)
+
+
+def _note_interrupted(con, left: str, summary: RunSummary) -> None:
+    """The lock file still held "pid run_id started_at" of a run that never released it (killed):
+    note that run in `runs` as 'interrupted' (unless it got as far as recording its outcome)."""
+    parts = left.split()
+    if len(parts) < 3:
+        return
+    try:
+        started_at = datetime.fromisoformat(parts[2])
+    except ValueError:
+        return
+    message = f"run {parts[1]} (process {parts[0]}) was killed before it finished"
+    summary.recovery = "; ".join(m for m in (message, summary.recovery) if m)
+    log.warning(message)
+    execute(con, schema.statement("runs/interrupted"), {"run_id": parts[1], "started_at": started_at})
+
+
+def _record_failure(con, paths: WarehousePaths, summary: RunSummary, exc: BaseException,
+                    copied_from: str = "") -> None:
     """All or nothing: drop what the failed run wrote, then note the failure in `runs` of a fresh
-    working copy (published with the next good run). Never masks the run's own error."""
+    working copy (published with the next good run). Never masks the run's own error.
+
+    When DuckDB found the working copy damaged, it is set aside, and so is the file it was copied
+    from in this run (published or previous; its blocks the full read at copy time does not reach,
+    such as index blocks, were damaged there): the next run rebuilds from the next good copy, so a
+    damaged file cannot make every run fail."""
     try:
         con.close()
     except Exception:
         pass
+    if is_corruption(exc):
+        aside = [set_aside(paths.working, None, str(exc))]
+        if copied_from and Path(copied_from).exists():
+            aside.append(set_aside(Path(copied_from), None, str(exc)))
+        note = "damaged, set aside: " + ", ".join(str(p) for p in aside)
+        summary.recovery = "; ".join(m for m in (summary.recovery, note) if m)
     discard_working(paths)
     try:
-        fresh = open_working(paths)
+        fresh, recovery = open_checked(paths)
         try:
+            summary.recovery = "; ".join(m for m in (summary.recovery, recovery.text) if m)
             execute(fresh, schema.statement("runs/start"), {"run_id": summary.run_id, "started_at": datetime.now()})
             _finish(fresh, summary)
+            fresh.execute("checkpoint")
         finally:
             fresh.close()
-    except Exception:
-        pass
+        mark_clean(paths)
+    except Exception as note_exc:
+        log.warning("could not note the failed run %s in runs: %s", summary.run_id, note_exc)
 
 
 def _record_problems(con, problems: pl.DataFrame, run_id: str) -> int:
@@ -166,4 +235,5 @@ def _finish(con, s: RunSummary) -> None:
         "articles_loaded": s.articles_loaded, "metrics_loaded": s.metrics_loaded,
         "files_changed": s.files_changed, "files_unchanged": s.files_unchanged,
         "people_loaded": s.people_loaded, "documents_loaded": s.documents_loaded, "seconds": s.seconds,
+        "files_pruned": s.files_pruned, "articles_pruned": s.articles_pruned, "recovery": s.recovery or None,
     })

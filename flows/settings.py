@@ -11,9 +11,38 @@ ENV_RAW_DIR = "PARTY_WAREHOUSE_RAW_DIR"
 ENV_WAREHOUSE = "PARTY_WAREHOUSE_FILE"
 ENV_BATCH_SIZE = "PARTY_WAREHOUSE_BATCH_SIZE"
 ENV_LOCK_TIMEOUT = "PARTY_WAREHOUSE_LOCK_TIMEOUT"
+ENV_MAX_FILE_MB = "PARTY_WAREHOUSE_MAX_FILE_MB"
+ENV_MIN_FILE_AGE = "PARTY_WAREHOUSE_MIN_FILE_AGE"
+ENV_PRUNE = "PARTY_WAREHOUSE_PRUNE"
+ENV_CRON = "PARTY_WAREHOUSE_CRON"
+ENV_TIMEZONE = "PARTY_WAREHOUSE_TIMEZONE"
+ENV_WORKERS = "PARTY_WAREHOUSE_WORKERS"
+ENV_DASK_ADDRESS = "PARTY_WAREHOUSE_DASK_ADDRESS"
 
 DEFAULT_BATCH_SIZE = 5000
-MAX_FILE_BYTES = 20 * 1024 * 1024  # larger inputs are quarantined ("too_large")
+DEFAULT_CRON = "0 6 * * *"  # a served deployment runs every day at 06:00 ...
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"  # ... Vietnam time
+DEFAULT_MAX_FILE_MB = 20.0  # larger inputs are quarantined ("too_large"), never read
+DEFAULT_MIN_FILE_AGE = 0.0  # seconds since a file's last change before a run takes it
+
+
+def max_file_bytes() -> int:
+    """The size limit of one input file, in bytes: $PARTY_WAREHOUSE_MAX_FILE_MB (MiB, may be a
+    fraction) or 20 MiB."""
+    mb = float(os.environ.get(ENV_MAX_FILE_MB) or DEFAULT_MAX_FILE_MB)
+    if mb <= 0:
+        raise ValueError(f"{ENV_MAX_FILE_MB} must be a positive number of megabytes")
+    return int(mb * 1024 * 1024)
+
+
+def min_file_age() -> float:
+    """Seconds a file must have stayed unmodified before a run takes it:
+    $PARTY_WAREHOUSE_MIN_FILE_AGE or 0 (a file is still taken only if its size and mtime did not
+    change between listing and reading)."""
+    age = float(os.environ.get(ENV_MIN_FILE_AGE) or DEFAULT_MIN_FILE_AGE)
+    if age < 0:
+        raise ValueError(f"{ENV_MIN_FILE_AGE} must not be negative")
+    return age
 
 
 @dataclass(frozen=True)
@@ -22,15 +51,28 @@ class Settings:
     warehouse: Path
     batch_size: int = DEFAULT_BATCH_SIZE
     lock_timeout: float = 0.0  # seconds to wait for another run's lock; 0 = give up at once
+    prune: bool = False  # forget files gone from the raw folder (their articles and facts)
 
     @classmethod
     def resolve(cls, raw_dir: str | os.PathLike | None = None, warehouse: str | os.PathLike | None = None,
-                batch_size: int | None = None, lock_timeout: float | None = None) -> "Settings":
+                batch_size: int | None = None, lock_timeout: float | None = None,
+                prune: bool | None = None) -> "Settings":
         env = os.environ
         raw = Path(raw_dir or env.get(ENV_RAW_DIR) or PROJECT_DIR / "raw")
         wh = Path(warehouse or env.get(ENV_WAREHOUSE) or PROJECT_DIR / "warehouse" / "warehouse.duckdb")
         bs = batch_size or int(env.get(ENV_BATCH_SIZE) or DEFAULT_BATCH_SIZE)
         lt = lock_timeout if lock_timeout is not None else float(env.get(ENV_LOCK_TIMEOUT) or 0)
+        pr = prune if prune is not None else _flag(ENV_PRUNE, env.get(ENV_PRUNE))
         if bs < 1:
             raise ValueError("batch size must be at least 1")
-        return cls(raw_dir=raw.resolve(), warehouse=wh.resolve(), batch_size=bs, lock_timeout=lt)
+        return cls(raw_dir=raw.resolve(), warehouse=wh.resolve(), batch_size=bs, lock_timeout=lt, prune=pr)
+
+
+def _flag(name: str, value: str | None) -> bool:
+    """An on/off environment variable: 1/true/yes/on or 0/false/no/off (unset or empty: off)."""
+    v = (value or "").strip().lower()
+    if v in ("", "0", "false", "no", "off"):
+        return False
+    if v in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(f"{name} must be 1 or 0 (true/false, yes/no, on/off), not {value!r}")
