@@ -2,43 +2,77 @@
 
 Plain functions over Polars frames; the flow calls them once per run (discover, plan) and
 once per batch (read_batch).
+
+Decoding (decode_text): UTF-8 and UTF-16 with a BOM; UTF-16 without one (told by where its NUL
+bytes stand); UTF-8 that was once read as Windows-1252 and saved again ("Äáº£ng" for "Đảng"),
+repaired; and the legacy Vietnamese encodings Windows-1258, TCVN3 (ABC) and VNI-Windows, each
+tried and kept only when the result reads as Vietnamese: its words with marks are known
+Vietnamese syllables (flows/data/encoding_syllables.tsv) and it holds no letter foreign to
+Vietnamese. Anything else is quarantined with a reason (DecodeError).
 """
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
+import logging
 import os
 import re
+import stat
+import time
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
-from .settings import MAX_FILE_BYTES
+from .datafiles import read_tsv
+from .settings import max_file_bytes, min_file_age
+
+log = logging.getLogger(__name__)
 
 ARTICLE_EXTENSIONS = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 
 FILES_SCHEMA = {"file_path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "kind": pl.String}
 PROBLEMS_SCHEMA = {"source_path": pl.String, "reason": pl.String, "detail": pl.String}
+_LOOP = "the link leads back to itself (a loop of links); fix or remove it"
 
 
 def discover(raw_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every article file below raw_dir (path relative to raw_dir, size, mtime, kind), and the
-    entries that cannot be inputs (with a reason). Hidden files and folders are skipped."""
+    entries that cannot be inputs (with a reason). Hidden files and folders are skipped (a writer
+    can write ".name.part" and rename it when complete). Nothing is opened here: a named pipe
+    or a device named x.txt is reported, never read."""
     raw_dir = Path(raw_dir)
     files: list[tuple[str, int, int, str]] = []
     problems: list[tuple[str, str, str]] = []
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     root = raw_dir.resolve()
-    for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for d in dirnames:
-            suffix = Path(d).suffix.lower()
-            if suffix in ARTICLE_EXTENSIONS:
-                rel = Path(dirpath, d).relative_to(raw_dir).as_posix()
-                problems.append((rel, "not_a_file", f"{rel} is a directory named like an article file; its contents are read as usual"))
+
+    def walk_error(exc: OSError) -> None:
+        rel = Path(exc.filename).relative_to(raw_dir).as_posix() if exc.filename else "."
+        problems.append((rel, "unreadable", f"cannot list this folder ({exc.strerror}); its files are not read: "
+                         "make it readable"))
+
+    for dirpath, dirnames, filenames in os.walk(raw_dir, onerror=walk_error, followlinks=False):
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith("."):
+                continue
+            path = Path(dirpath, d)
+            rel = path.relative_to(raw_dir).as_posix()
+            if path.is_symlink():  # os.walk lists a link to a folder among the folders, and does not follow it
+                problems.append((rel, "symlink_folder", "a link to a folder: folders are not read through links "
+                                 "(it could loop or lead out of the raw folder); move or copy the folder in"))
+                continue
+            if Path(d).suffix.lower() in ARTICLE_EXTENSIONS:
+                problems.append((rel, "not_a_file", f"{rel} is a directory named like an article file; its "
+                                 "contents are read as usual"))
+            keep.append(d)
+        dirnames[:] = keep
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -54,19 +88,33 @@ def discover(raw_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
                     if not target.is_relative_to(root):
                         problems.append((rel, "symlink_outside_raw", f"links to {target}, outside the raw folder; copy the file in instead"))
                         continue
-                st = path.stat()
+                st = path.stat()  # follows a link; never opens the file
             except FileNotFoundError:
-                problems.append((rel, "broken_symlink", "the link points to nothing; fix or remove it"))
+                if path.is_symlink():
+                    problems.append((rel, "broken_symlink", f"the link points to {os.readlink(path)!r}, which does "
+                                     "not exist; fix or remove it"))
+                continue  # else deleted while the folder was listed: gone, nothing to read
+            except RuntimeError:  # Python 3.11 reports a loop of links this way
+                problems.append((rel, "symlink_loop", _LOOP))
                 continue
-            except (RuntimeError, OSError) as exc:
-                problems.append((rel, "unreadable", f"{type(exc).__name__}: {exc}"))
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    problems.append((rel, "symlink_loop", _LOOP))
+                else:
+                    problems.append((rel, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"))
                 continue
-            if not path.is_file():
-                problems.append((rel, "not_a_file", "not a regular file"))
+            if not stat.S_ISREG(st.st_mode):
+                what = _FILE_TYPES.get(stat.S_IFMT(st.st_mode), "a special file")
+                problems.append((rel, "not_a_file", f"{what}, not a regular file: it is not read; replace it with "
+                                 "the article file"))
                 continue
             files.append((rel, st.st_size, st.st_mtime_ns, kind))
     return (pl.DataFrame(files, schema=FILES_SCHEMA, orient="row"),
             pl.DataFrame(problems, schema=PROBLEMS_SCHEMA, orient="row"))
+
+
+_FILE_TYPES = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket",
+               stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
 
 
 def plan(files: pl.DataFrame, manifest: pl.DataFrame, extractor_version: str) -> pl.DataFrame:
@@ -91,20 +139,26 @@ def plan(files: pl.DataFrame, manifest: pl.DataFrame, extractor_version: str) ->
     return joined.with_columns(state=state).drop("m_size", "m_mtime_ns", "m_status", "m_version")
 
 
-@dataclass
-class Batch:
-    """What read_batch made of a batch of files."""
-    items: pl.DataFrame  # one row per article: source_path, file_path, doc_id, text, url, title, published
-    quarantine: pl.DataFrame  # source_path, file_path, doc_id, reason, detail
-    files: pl.DataFrame  # one row per file read: file_path, size, mtime_ns, sha256, status
-    skipped: list[str] = field(default_factory=list)  # files that vanished or changed while read
-
 ITEMS_SCHEMA = {"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String, "text": pl.String,
                 "url": pl.String, "title": pl.String, "published": pl.String}
 QUARANTINE_SCHEMA = {"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String,
                      "reason": pl.String, "detail": pl.String}
 READ_FILES_SCHEMA = {"file_path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String,
                      "status": pl.String}
+SKIPPED_SCHEMA = {"file_path": pl.String, "reason": pl.String, "detail": pl.String}
+
+
+@dataclass
+class Batch:
+    """What read_batch made of a batch of files."""
+    items: pl.DataFrame  # one row per article: source_path, file_path, doc_id, text, url, title, published
+    quarantine: pl.DataFrame  # source_path, file_path, doc_id, reason, detail
+    files: pl.DataFrame  # one row per file read: file_path, size, mtime_ns, sha256, status
+    # Files left for the next run, not in `files` (so not in the manifest) nor in `quarantine`:
+    # file_path, reason ('vanished': deleted since listing; 'changing': its size or mtime moved
+    # since listing, or it is younger than the minimum age), detail.
+    skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=SKIPPED_SCHEMA))
+
 
 # JSONL field names accepted, first present wins (documented in README "Input formats").
 JSONL_TEXT_FIELDS = ("text", "body", "content", "article")
@@ -119,54 +173,408 @@ class DecodeError(ValueError):
         self.reason, self.detail = reason, detail
 
 
-def decode_bytes(data: bytes) -> str:
-    """UTF-8, UTF-8 with BOM, UTF-16 with BOM; anything else raises DecodeError."""
-    if data.startswith(codecs.BOM_UTF8):
-        data, encoding = data[len(codecs.BOM_UTF8):], "utf-8"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8"
-        if b"\x00" in data:
-            raise DecodeError("binary", "contains NUL bytes: not a text file (an image or a document "
-                              "saved as .txt?); save the article text as UTF-8")
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise DecodeError("undecodable", f"not valid {encoding.upper()} at byte {exc.start}; "
-                          "save the file as UTF-8") from None
-    if "\x00" in text:
-        raise DecodeError("binary", "contains NUL bytes: not a text file")
-    if not text.strip():
-        raise DecodeError("empty", "the file holds no text")
-    return text
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # what the bytes were read as: "utf-8", "utf-16-le", "windows-1258", ...
 
+
+# File formats that are not text, by their first bytes: named in the quarantine detail. The last
+# ones start like ordinary words, so they count only with a NUL byte among the first 16.
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
+          (b"GIF89a", "a GIF image"), (b"%PDF-", "a PDF document"),
+          (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx document)"),
+          (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc/.xls)"),
+          (b"{\\rtf", "an RTF document"), (b"\x1f\x8b", "a gzip archive"))
+_MAGIC_WITH_NUL = ((b"BM", "a BMP image"), (b"RIFF", "a RIFF file (a WebP image or WAV sound)"))
+_SAVE_AS_UTF8 = "save the article text as UTF-8"
+_WORD = re.compile(r"[^\W\d_]+")
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+# Thresholds of the "reads as Vietnamese" test. Measured on 80 articles of ../shared/corpus (the first
+# 3,000 characters of each, written in Windows-1258, VNI and TCVN3 and read back in all three): the
+# right reading has 0.99 to 1.0 of its words with marks in encoding_syllables.tsv, the best wrong one
+# at most 0.30 (median 0.09).
+MIN_KNOWN_SHARE = 0.6  # share of the words with marks that are known Vietnamese syllables
+MAX_FOREIGN_SHARE = 0.02  # share of non-ASCII characters that are no Vietnamese letter (or stray marks)
+MIN_REPAIR_GAIN = 0.2  # a mojibake repair must raise the known share by this much
+MIN_MARKED_WORDS = 3  # fewer words with marks than this: too little to tell
+
+
+def decode_bytes(data: bytes) -> str:
+    """The text of an input file's bytes (see decode_text); raises DecodeError."""
+    return decode_text(data).text
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode the bytes of an article. Raises DecodeError with reason 'empty', 'binary',
+    'mojibake', 'unknown_encoding' or 'undecodable' and a detail a person can act on."""
+    if not data.strip():
+        raise DecodeError("empty", "the file holds no text (empty or only white space); remove it or save the "
+                          "article in it")
+    if data.startswith(codecs.BOM_UTF8):
+        return _repair_mojibake(_checked(_strict(data[len(codecs.BOM_UTF8):], "utf-8"), "utf-8"))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _checked(_strict(data, "utf-16"), "utf-16")
+    kind = _magic(data)
+    if kind:
+        raise DecodeError("binary", f"{kind}, not text (a file renamed to .txt?); {_SAVE_AS_UTF8}")
+    if b"\x00" in data:
+        order = _utf16_order(data)
+        if order is None:
+            raise DecodeError("binary", f"contains NUL bytes: not a text file (an image or a document saved as "
+                              f".txt?); {_SAVE_AS_UTF8}")
+        return _checked(_strict(data, order), order)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _checked_legacy(data, exc.start)
+    decoded = _checked(text, "utf-8")
+    return _repair_mojibake(decoded)
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DecodeError("undecodable", f"not valid {encoding.upper()} at byte {exc.start} of {len(data)}; "
+                          f"{_SAVE_AS_UTF8}") from None
+
+
+def _checked(text: str, encoding: str) -> Decoded:
+    if not text.strip():
+        raise DecodeError("empty", "the file holds no text (empty or only white space); remove it or save the "
+                          "article in it")
+    if _control_share(text) > 0.01:
+        raise DecodeError("binary", f"decodes as {encoding.upper()} but is full of control characters: not a text "
+                          f"file; {_SAVE_AS_UTF8}")
+    return Decoded(text, encoding)
+
+
+def _magic(data: bytes) -> str | None:
+    for prefix, kind in _MAGIC:
+        if data.startswith(prefix):
+            return kind
+    for prefix, kind in _MAGIC_WITH_NUL:
+        if data.startswith(prefix) and b"\x00" in data[:16]:
+            return kind
+    return None
+
+
+def _control_share(text: str) -> float:
+    """Share of C0 control characters (but tabs and line ends). The C1 ones are left out: they are
+    what Windows-1252's unassigned bytes become in mojibake, which is repaired, not binary."""
+    sample = text[:200_000]
+    bad = sum(1 for c in sample if (c < " " and c not in _ALLOWED_CONTROLS) or c == "\x7f")
+    return bad / max(len(sample), 1)
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the NUL bytes stand where UTF-16 text without a BOM puts
+    them (the high byte of every ASCII or Latin-1 character), else None."""
+    sample = data[:65536]
+    half = len(sample) // 2
+    if half < 8:  # too short to tell
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.25 * half and even <= 0.02 * half:
+        return "utf-16-le"
+    if even >= 0.25 * half and odd <= 0.02 * half:
+        return "utf-16-be"
+    return None
+
+
+# --- reads as Vietnamese? ---------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _known_syllables() -> frozenset[str]:
+    return frozenset(r["syllable"] for r in read_tsv("encoding_syllables.tsv"))
+
+
+@lru_cache(maxsize=None)
+def vietnamese_letters() -> frozenset[str]:
+    """The letters of Vietnamese with their marks (NFC), both cases, as in encoding_vni.tsv."""
+    return frozenset(r["char"] for r in read_tsv("encoding_vni.tsv")) | frozenset("đĐ")
+
+
+@dataclass(frozen=True)
+class Score:
+    marked: int  # words with a non-ASCII character
+    known: float  # share of those that are known Vietnamese syllables
+    foreign: float  # share of non-ASCII characters that are no Vietnamese letter
+
+    @property
+    def n_known(self) -> int:
+        return round(self.marked * self.known)
+
+    @property
+    def vietnamese(self) -> bool:
+        return (self.marked >= MIN_MARKED_WORDS and self.known >= MIN_KNOWN_SHARE
+                and self.foreign <= MAX_FOREIGN_SHARE)
+
+
+def vietnamese_score(text: str) -> Score:
+    """How much `text` reads as Vietnamese (see the thresholds above)."""
+    text = unicodedata.normalize("NFC", text[:200_000])
+    marked = [w for w in _WORD.findall(text.lower()) if not w.isascii()]
+    syllables = _known_syllables()
+    known = sum(1 for w in marked if w in syllables)
+    letters = vietnamese_letters()
+    non_ascii = foreign = 0
+    for i, c in enumerate(text):
+        if c < "\x80" or c.isspace():
+            continue
+        non_ascii += 1
+        if c in letters:
+            continue
+        if c.isalpha() or unicodedata.category(c) == "Mn" or c < "\xa0":
+            foreign += 1  # a letter Vietnamese does not use, a stray mark, a C1 control
+        elif 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+            foreign += 1  # a symbol inside a word: "B¶o", "Ä‘áº£ng"
+    return Score(len(marked), known / max(len(marked), 1), foreign / max(non_ascii, 1))
+
+
+# --- legacy encodings -------------------------------------------------------------------------
+
+def _windows_1252_sloppy() -> str:
+    """Byte -> character of Windows-1252; its five unassigned bytes as the C1 controls (as Windows does)."""
+    out = []
+    for b in range(256):
+        try:
+            out.append(bytes([b]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(b))
+    return "".join(out)
+
+
+_CP1252 = _windows_1252_sloppy()
+_CP1252_BYTE = {c: b for b, c in enumerate(_CP1252)} | {chr(b): b for b in range(0x80, 0xA0)}
+
+
+@lru_cache(maxsize=None)
+def _tcvn3_table() -> dict[int, str]:
+    table = {b: _CP1252[b] for b in range(256)}
+    table.update({int(r["byte"], 16): r["char"] for r in read_tsv("encoding_tcvn3.tsv")})
+    return table
+
+
+def decode_tcvn3(data: bytes) -> str:
+    """TCVN3 (ABC fonts): one byte a letter, by flows/data/encoding_tcvn3.tsv."""
+    return data.decode("latin-1").translate(_tcvn3_table())
+
+
+@lru_cache(maxsize=None)
+def _vni_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    table = {r["vni"]: r["char"] for r in read_tsv("encoding_vni.tsv")}
+    keys = sorted(table, key=len, reverse=True)  # "ôù" (ớ) before "ô" (ơ)
+    return re.compile("|".join(map(re.escape, keys))), table
+
+
+def decode_vni(data: bytes) -> str:
+    """VNI-Windows: a base letter and a byte for its marks, by flows/data/encoding_vni.tsv."""
+    pattern, table = _vni_pattern()
+    text = "".join(_CP1252[b] for b in data) if not data.isascii() else data.decode("ascii")
+    return pattern.sub(lambda m: table[m.group(0)], text)
+
+
+def decode_cp1258(data: bytes) -> str:
+    """Windows-1258: letters and tone marks as separate characters; NFC joins them (the cleaning
+    stage normalises every text to NFC)."""
+    return unicodedata.normalize("NFC", data.decode("cp1258"))
+
+
+LEGACY_DECODERS = (("windows-1258", decode_cp1258), ("tcvn3", decode_tcvn3), ("vni-windows", decode_vni))
+_LEGACY_NAMES = "Windows-1258, TCVN3 (ABC) or VNI-Windows"
+
+
+def _checked_legacy(data: bytes, offset: int) -> Decoded:
+    """Bytes that are not UTF-8: a legacy Vietnamese encoding if exactly one reads as Vietnamese."""
+    damaged = data.decode("utf-8", errors="replace")
+    n_bad = damaged.count("\ufffd")
+    n_multi = sum(1 for c in damaged if c >= "\x80" and c != "\ufffd")
+    if n_multi >= 3 * n_bad:  # mostly good UTF-8 with a few broken bytes: a damaged or cut copy
+        raise DecodeError("undecodable", f"UTF-8 with {n_bad} invalid byte sequence(s), the first at byte {offset} "
+                          f"of {len(data)} (a damaged or cut copy?); fetch or save the article again as UTF-8")
+    scored = []
+    for name, decode in LEGACY_DECODERS:
+        try:
+            text = decode(data)
+        except UnicodeDecodeError:
+            continue
+        scored.append((vietnamese_score(text), name, text))
+    # Only readings that read as Vietnamese compete. When two do (VNI and Windows-1258 share the
+    # Latin-1 letters, so a short text can pass in both), the one with more known syllables wins;
+    # a tie is left undecided.
+    passing = sorted((s for s in scored if s[0].vietnamese), key=lambda s: (s[0].n_known, s[0].known), reverse=True)
+    if passing and (len(passing) == 1 or (passing[0][0].n_known > passing[1][0].n_known
+                                          and passing[0][0].known > passing[1][0].known)):
+        return _checked(passing[0][2], passing[0][1])
+    if _looks_like_8bit_text(data):
+        raise DecodeError("unknown_encoding", f"not UTF-8 (first bad byte at {offset} of {len(data)}) and not "
+                          f"Vietnamese in {_LEGACY_NAMES}: find the encoding it was saved in and convert it to UTF-8 "
+                          "(iconv -f ENCODING -t UTF-8, or UniKey's converter for Vietnamese font encodings)")
+    raise DecodeError("undecodable", f"not valid UTF-8 at byte {offset} of {len(data)}, and not text in "
+                      f"UTF-16 or {_LEGACY_NAMES} either; check what the file is and {_SAVE_AS_UTF8}")
+
+
+def _looks_like_8bit_text(data: bytes) -> bool:
+    """Mostly printable ASCII, with bytes >= 0x80 standing inside words: text in some 8-bit code page."""
+    sample = data[:65536]
+    text = "".join(_CP1252[b] for b in sample)
+    if _control_share(text) > 0.005:
+        return False
+    high = [i for i, b in enumerate(sample) if b >= 0x80]
+    if not high or len(high) > 0.4 * len(sample):
+        return False
+    in_words = sum(1 for i in high if (i > 0 and chr(sample[i - 1]).isalpha())
+                   or (i + 1 < len(sample) and chr(sample[i + 1]).isalpha()))
+    return in_words >= 0.7 * len(high)
+
+
+# --- UTF-8 read once as Windows-1252 (or Latin-1) and saved again ----------------------------
+
+_MOJIBAKE_CHARS = "".join(sorted(set(_CP1252[0x80:]) | {chr(b) for b in range(0x80, 0xA0)}))
+_MOJIBAKE_RUN = re.compile("[" + re.escape(_MOJIBAKE_CHARS) + "]{2,}")
+# "Đ" is C4 90 in UTF-8, and 0x90 has no character in Windows-1252: the mojibake shows "Ä" followed
+# by nothing, '?' or U+FFFD. In Vietnamese text C4 followed by a lost byte can only be "Đ".
+_CONTINUATION = "".join(sorted(set(_CP1252[0x80:0xC0]) | {chr(b) for b in range(0x80, 0xA0)}))
+_LOST_D = re.compile("Ä(?![" + re.escape(_CONTINUATION) + "])[?\ufffd]?")
+# Other lead bytes of Vietnamese letters (C3 E1) followed by a lost byte: "á»?" could be ề, ọ, ỏ, ờ.
+_LOST_AFTER_LEAD = re.compile("(?:[ÃÅÆ]|á[º»])[?\ufffd]")
+
+
+def _unmojibake(text: str) -> tuple[str, int, int]:
+    """(repaired text, runs repaired, runs that looked like mojibake but did not decode)."""
+    repaired = failed = 0
+
+    def fix(m: re.Match) -> str:
+        nonlocal repaired, failed
+        run = m.group(0)
+        raw = bytes(_CP1252_BYTE[c] for c in run)
+        if not 0xC2 <= raw[0] <= 0xF4:  # not the lead byte of a UTF-8 sequence: leave it
+            return run
+        try:
+            out = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            failed += 1
+            return run
+        repaired += 1
+        return out
+
+    fixed = _MOJIBAKE_RUN.sub(fix, _LOST_D.sub("Ä\x90", text))
+    if repaired:  # a lead byte left alone: the byte after it was replaced by '?' or U+FFFD
+        failed += len(_LOST_AFTER_LEAD.findall(fixed))
+    return fixed, repaired, failed
+
+
+def _repair_mojibake(decoded: Decoded) -> Decoded:
+    """UTF-8 text whose Vietnamese letters were read as Windows-1252 (or Latin-1) and saved
+    again: turn them back into bytes and read those as UTF-8, when the result reads as much
+    more Vietnamese. Twice garbled text is repaired twice."""
+    if decoded.text.isascii() or not _MOJIBAKE_RUN.search(decoded.text):
+        return decoded
+    text, failed = decoded.text, 0
+    for _ in range(3):
+        fixed, repaired, lost = _unmojibake(text)
+        if not repaired:  # nothing (more) to repair: the text as it stands
+            break
+        text, failed = fixed, lost
+        if failed:
+            break
+    before, after = vietnamese_score(decoded.text), vietnamese_score(text)
+    if text == decoded.text or after.known < before.known + MIN_REPAIR_GAIN or after.foreign > before.foreign:
+        return decoded
+    if failed:
+        raise DecodeError("mojibake", f"UTF-8 text that was read as Windows-1252 and saved again ('Äáº£ng' "
+                          f"for 'Đảng'), with bytes lost on the way ({failed} damaged letters): it cannot be "
+                          "repaired exactly; save the original article again as UTF-8")
+    return Decoded(text, "utf-8 (repaired from windows-1252 mojibake)")
+
+
+# --- reading the files ------------------------------------------------------------------------
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_batch(raw_dir: Path, files: pl.DataFrame) -> Batch:
-    """Read and decode each file of the batch. Bad input goes to quarantine, never raises."""
+def _open_file(path: Path) -> int:
+    """Open for reading without blocking (a FIFO that replaced a file after listing must not hang
+    the run) and without making a terminal ours."""
+    return os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+
+
+def _size(n: int) -> str:
+    return f"{n} bytes" if n < 1 << 20 else f"{n / (1 << 20):.1f} MB ({n} bytes)"
+
+
+def _read_fd(fd: int, size: int) -> bytes:
+    chunks, left = [], size + 1  # one byte more than listed: tells a file that grew
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = None,
+               min_age: float | None = None) -> Batch:
+    """Read and decode each file of the batch. Bad input goes to quarantine, never raises.
+
+    A file is taken only if its size and mtime are those discover listed (and, with a minimum
+    age, it has not changed for that many seconds); otherwise it is left for the next run
+    (Batch.skipped, reason 'changing'), as is a file deleted since listing ('vanished').
+    max_bytes / min_age default to $PARTY_WAREHOUSE_MAX_FILE_MB / $PARTY_WAREHOUSE_MIN_FILE_AGE."""
+    limit = max_file_bytes() if max_bytes is None else max_bytes
+    age_ns = int((min_file_age() if min_age is None else min_age) * 1e9)
     items: list[tuple] = []
     quarantined: list[tuple] = []
     read: list[tuple] = []
-    skipped: list[str] = []
+    skipped: list[tuple] = []
     for rel, size, mtime_ns, kind in files.select("file_path", "size", "mtime_ns", "kind").iter_rows():
         path = Path(raw_dir, rel)
         try:
-            st = path.stat()
-            if st.st_size > MAX_FILE_BYTES:
-                quarantined.append((rel, rel, None, "too_large", f"{st.st_size} bytes; the limit is {MAX_FILE_BYTES}: split it"))
-                read.append((rel, st.st_size, st.st_mtime_ns, None, "quarantined"))
-                continue
-            data = path.read_bytes()
+            fd = _open_file(path)
         except FileNotFoundError:
-            skipped.append(rel)  # deleted since listing: it is simply not there any more
+            skipped.append((rel, "vanished", "deleted since the folder was listed"))
             continue
         except OSError as exc:
-            quarantined.append((rel, rel, None, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"))
+            reason = "symlink_loop" if exc.errno == errno.ELOOP else "unreadable"
+            quarantined.append((rel, rel, None, reason, f"{type(exc).__name__}: {exc.strerror or exc}; make it "
+                                "readable, then touch it (a run re-reads a file when its size or mtime changes)"))
             read.append((rel, size, mtime_ns, None, "quarantined"))
+            continue
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                skipped.append((rel, "changing", "no longer a regular file since the folder was listed"))
+                continue
+            if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+                skipped.append((rel, "changing", f"size or mtime changed since listing ({size} -> {st.st_size} "
+                                "bytes): still being written? left for the next run"))
+                continue
+            if age_ns and time.time_ns() - st.st_mtime_ns < age_ns:
+                skipped.append((rel, "changing", f"modified less than {age_ns / 1e9:g} s ago (the minimum age): "
+                                "left for the next run"))
+                continue
+            if st.st_size > limit:
+                quarantined.append((rel, rel, None, "too_large", f"{_size(st.st_size)}; the limit is {_size(limit)} "
+                                    "(PARTY_WAREHOUSE_MAX_FILE_MB): split it, or raise the limit and touch the file"))
+                read.append((rel, st.st_size, st.st_mtime_ns, None, "quarantined"))
+                continue
+            try:
+                data = _read_fd(fd, st.st_size)
+                after = os.fstat(fd)
+            except OSError as exc:
+                quarantined.append((rel, rel, None, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}; "
+                                    "check the disk or the file, then touch it"))
+                read.append((rel, size, mtime_ns, None, "quarantined"))
+                continue
+        finally:
+            os.close(fd)
+        if len(data) != st.st_size or (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+            skipped.append((rel, "changing", "changed while it was read: still being written? left for the next run"))
             continue
         file_sha = sha256_hex(data)
         n_items, n_quarantined = len(items), len(quarantined)
@@ -177,7 +585,11 @@ def read_batch(raw_dir: Path, files: pl.DataFrame) -> Batch:
                 if kind == "html" or looks_like_html(data):
                     items.append((rel, rel, file_sha, *read_html(data)))
                 else:
-                    items.append((rel, rel, file_sha, decode_bytes(data), None, None, None))
+                    text = decode_text(data).text
+                    if looks_like_html(text):  # a page saved as UTF-16 or in a legacy encoding
+                        items.append((rel, rel, file_sha, *read_html(text)))
+                    else:
+                        items.append((rel, rel, file_sha, text, None, None, None))
             except DecodeError as exc:
                 quarantined.append((rel, rel, file_sha, exc.reason, exc.detail))
         has_items, has_bad = len(items) > n_items, len(quarantined) > n_quarantined
@@ -186,26 +598,31 @@ def read_batch(raw_dir: Path, files: pl.DataFrame) -> Batch:
             has_bad = True
         status = "partial" if has_items and has_bad else ("loaded" if has_items else "quarantined")
         read.append((rel, st.st_size, st.st_mtime_ns, file_sha, status))
+    for rel, reason, detail in skipped:
+        log.warning("left for the next run (%s): %s: %s", reason, rel, detail)
     return Batch(
         items=pl.DataFrame(items, schema=ITEMS_SCHEMA, orient="row"),
         quarantine=pl.DataFrame(quarantined, schema=QUARANTINE_SCHEMA, orient="row"),
         files=pl.DataFrame(read, schema=READ_FILES_SCHEMA, orient="row"),
-        skipped=skipped,
+        skipped=pl.DataFrame(skipped, schema=SKIPPED_SCHEMA, orient="row"),
     )
 
 
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
+_HTML_START_TEXT = re.compile(r"^\ufeff?\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 
 
-def looks_like_html(data: bytes) -> bool:
+def looks_like_html(data: bytes | str) -> bool:
     """A saved web page, whatever its name (an HTML page saved as .txt)."""
+    if isinstance(data, str):
+        return bool(_HTML_START_TEXT.match(data[:512]))
     return bool(_HTML_START.match(data[:512]))
 
 
-def read_html(data: bytes) -> tuple[str, str | None, str | None, str | None]:
+def read_html(data: bytes | str) -> tuple[str, str | None, str | None, str | None]:
     """(text, url, title, published) of a saved news page: its main text, headline, canonical
     link and date, found by trafilatura (a library made for news pages; works offline). The
-    page's own charset is honoured. Raises DecodeError when the page holds no article text."""
+    page's own charset is honoured (or `data` is already decoded text). Raises DecodeError when the page holds no article text."""
     import trafilatura  # imported here: it is only needed when there is HTML to read
 
     doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,

@@ -34,9 +34,22 @@ def test_decode_accepts_utf8_and_utf16_with_bom(data):
 @pytest.mark.parametrize("data,reason", [
     (b"", "empty"),
     (b"  \n\t \n", "empty"),
-    (TEXT.encode("cp1258", errors="replace"), "undecodable"),
+    (codecs.BOM_UTF8 + b" \n", "empty"),
+    ("  \n".encode("utf-16"), "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "binary"),
+    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "binary"),
+    (b"GIF89a\x01\x00\x01\x00\x80\x00\x00", "binary"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "binary"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "binary"),
+    (b"{\\rtf1\\ansi\\ansicpg1258 Ti\\'ea\\'ecng Vi\\'ea\\'f2t}", "binary"),
     (b"abc\x00def", "binary"),
+    (bytes(range(256)) * 4, "binary"),
+    ("Tỉnh ủy".encode("utf-8") + b"\x01\x02\x03\x04\x05", "binary"),
+    (TEXT.encode("utf-8")[:-1] + b"\xe1\xba", "undecodable"),  # cut inside a letter
+    (os.urandom(0) + bytes(range(0x80, 0x100)) * 3, "undecodable"),
+    ("Le comité a décidé que la réunion aura lieu à Hanoï l'été prochain.".encode("latin-1"), "unknown_encoding"),
+    ("Весна пришла в город, и люди вышли на улицы гулять.".encode("cp1251"), "undecodable"),
 ])
 def test_decode_rejects_with_a_reason(data, reason):
     with pytest.raises(DecodeError) as err:
@@ -63,6 +76,36 @@ def test_discover_lists_article_files_and_names_problems(tmp_path):
     assert dict(problems.select("source_path", "reason").iter_rows()) == {
         "broken.txt": "broken_symlink", "dir.txt": "not_a_file", "notes.md": "unsupported_type",
         "outside.txt": "symlink_outside_raw"}
+
+
+def test_discover_names_fifos_loops_and_linked_folders_without_opening_them(tmp_path):
+    write(tmp_path, "a.txt", TEXT.encode())
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it to read would wait for a writer forever
+    os.symlink("loop2.txt", tmp_path / "loop1.txt")
+    os.symlink("loop1.txt", tmp_path / "loop2.txt")
+    (tmp_path / "sub").mkdir()
+    os.symlink("sub", tmp_path / "linked")
+    os.symlink(tmp_path, tmp_path / "sub" / "up")  # a link back up: walking it would never end
+    files, problems = discover(tmp_path)
+    assert files["file_path"].to_list() == ["a.txt"]
+    assert problems.select("source_path", "reason").rows() == [
+        ("linked", "symlink_folder"), ("loop1.txt", "symlink_loop"), ("loop2.txt", "symlink_loop"),
+        ("pipe.txt", "not_a_file"), ("sub/up", "symlink_folder")]
+
+
+def test_discover_a_file_deleted_while_listing_is_simply_not_listed(tmp_path, monkeypatch):
+    write(tmp_path, "a.txt", TEXT.encode())
+    write(tmp_path, "gone.txt", TEXT.encode())
+    real = Path.stat
+
+    def stat(self, *, follow_symlinks=True):
+        if self.name == "gone.txt" and follow_symlinks:  # deleted between os.walk and the stat
+            raise FileNotFoundError(2, "No such file or directory", str(self))
+        return real(self, follow_symlinks=follow_symlinks)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    files, problems = discover(tmp_path)
+    assert files["file_path"].to_list() == ["a.txt"] and problems.height == 0
 
 
 def test_discover_missing_folder_is_an_error(tmp_path):
@@ -98,7 +141,7 @@ def test_read_batch_items_and_quarantine(tmp_path):
     assert sorted(b.items["source_path"]) == ["copy.txt", "good.txt"]
     assert b.items["doc_id"].unique().to_list() == [sha256_hex(TEXT.encode())]
     q = dict(b.quarantine.select("source_path", "reason").iter_rows())
-    assert q == {"empty.txt": "empty", "latin.txt": "undecodable"}
+    assert q == {"empty.txt": "empty", "latin.txt": "unknown_encoding"}
     assert dict(b.files.select("file_path", "status").iter_rows()) == {
         "copy.txt": "loaded", "good.txt": "loaded", "empty.txt": "quarantined", "latin.txt": "quarantined"}
 
@@ -130,7 +173,8 @@ def test_read_batch_file_deleted_after_listing_is_skipped(tmp_path):
     files, _ = discover(tmp_path)
     (tmp_path / "gone.txt").unlink()
     b = read_batch(tmp_path, files)
-    assert b.skipped == ["gone.txt"] and b.items.height == 0 and b.files.height == 0
+    assert b.skipped.select("file_path", "reason").rows() == [("gone.txt", "vanished")]
+    assert b.items.height == 0 and b.files.height == 0 and b.quarantine.height == 0
 
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
@@ -160,3 +204,135 @@ def test_html_page_without_article_text_is_quarantined(tmp_path):
     write(tmp_path, "empty.html", b"<html><head><title>x</title></head><body><script>1</script></body></html>")
     b = _batch(tmp_path)
     assert dict(b.quarantine.select("source_path", "reason").iter_rows()) == {"empty.html": "no_text"}
+
+
+# --- decoding: encodings other than UTF-8 -------------------------------------------------------
+
+import unicodedata  # noqa: E402
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from flows.datafiles import read_tsv  # noqa: E402
+from flows.ingest import Decoded, decode_cp1258, decode_text, vietnamese_letters, vietnamese_score  # noqa: E402
+
+from .bad_input import NO_FACTS, article, encode_cp1258, encode_tcvn3, encode_vni, mojibake  # noqa: E402
+
+ARTICLE = article(746)
+
+
+@pytest.mark.parametrize("data,encoding", [
+    (ARTICLE.encode("utf-8"), "utf-8"),
+    (ARTICLE.encode("utf-16-le"), "utf-16-le"),
+    (ARTICLE.encode("utf-16-be"), "utf-16-be"),
+    (encode_cp1258(ARTICLE), "windows-1258"),
+    (encode_tcvn3(ARTICLE), "tcvn3"),
+    (encode_vni(ARTICLE), "vni-windows"),
+    (mojibake(ARTICLE), "utf-8 (repaired from windows-1252 mojibake)"),
+    (mojibake(mojibake(ARTICLE).decode("utf-8")), "utf-8 (repaired from windows-1252 mojibake)"),  # twice
+    (ARTICLE.encode("utf-8").decode("latin-1").encode("utf-8"), "utf-8 (repaired from windows-1252 mojibake)"),
+])
+def test_decode_finds_the_encoding_and_the_text(data, encoding):
+    d = decode_text(data)
+    assert (d.encoding, unicodedata.normalize("NFC", d.text)) == (encoding, ARTICLE)
+
+
+def test_mojibake_example_of_the_issue():
+    assert decode_bytes("Äáº£ng bá»™ tá»‰nh Ä‘Ã£ káº¿t náº¡p 746 Ä‘áº£ng viÃªn má»›i".encode("utf-8")) == \
+        "Đảng bộ tỉnh đã kết nạp 746 đảng viên mới"
+
+
+def test_cp1258_keeps_tone_marks_apart_and_decoding_joins_them():
+    data = encode_cp1258("kết nạp")
+    assert data == b"k\xea\xect na\xf2p"  # ê + combining acute, a + combining dot below
+    assert decode_cp1258(data) == "kết nạp"  # NFC: one character a letter, as the cleaning stage keeps it
+    with pytest.raises(DecodeError, match="unknown_encoding"):
+        decode_bytes(data)  # two words with marks: too little to tell which legacy encoding it is
+    from flows.text.clean import clean_article
+    body = clean_article(decode_bytes(encode_cp1258(ARTICLE))).body
+    assert unicodedata.is_normalized("NFC", body) and body == clean_article(ARTICLE).body
+
+
+def test_utf8_text_with_foreign_letters_is_left_alone():
+    text = "Đội tuyển Việt Nam gặp São Paulo FC và Ñublense tại Düsseldorf, ở phố Ü. " * 3
+    assert decode_text(text.encode("utf-8")) == Decoded(text, "utf-8")
+
+
+def test_lossy_mojibake_is_quarantined():
+    with pytest.raises(DecodeError) as err:
+        decode_bytes(mojibake(NO_FACTS, lossy=True))  # "về" is E1 BB 81: 0x81 became '?'
+    assert decode_bytes(mojibake(ARTICLE, lossy=True)) == ARTICLE  # a lost byte after "Ä" can only be "Đ"
+    assert err.value.reason == "mojibake" and "save the original article again as UTF-8" in err.value.detail
+
+
+def test_vietnamese_score_tells_right_from_wrong_decodings():
+    right = vietnamese_score(ARTICLE)
+    assert right.vietnamese and right.foreign == 0
+    for wrong in (encode_cp1258(ARTICLE).decode("latin-1"), encode_tcvn3(ARTICLE).decode("cp1252"),
+                  mojibake(ARTICLE).decode("utf-8")):
+        assert not vietnamese_score(wrong).vietnamese, wrong[:40]
+
+
+# Vietnamese text: one to four real sentences of news (the examples of encoding_syllables.tsv), with
+# random words of Vietnamese letters, numbers, upper case and line breaks put in between their words.
+_SENTENCES = [r["example"] for r in read_tsv("encoding_syllables.tsv")]
+_LETTERS = "".join(sorted(vietnamese_letters())) + "abcdeghiklmnopqrstuvxy"
+_insert = st.one_of(st.text(alphabet=_LETTERS, min_size=1, max_size=7), st.integers(0, 10**6).map(str),
+                    st.sampled_from(["\n", "\n\n", ",", "-", "(", ")", "%", "“", "”", "…"]))
+
+
+@st.composite
+def vietnamese_text(draw) -> str:
+    words = " ".join(draw(st.lists(st.sampled_from(_SENTENCES), min_size=1, max_size=4))).split(" ")
+    for _ in range(draw(st.integers(0, len(words) // 4))):  # up to one word in four added
+        words.insert(draw(st.integers(0, len(words))), draw(_insert))
+    if draw(st.booleans()):
+        words = [w.upper() if draw(st.integers(0, 9)) == 0 else w for w in words]
+    return " ".join(words)
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(vietnamese_text())
+def test_property_utf8_utf16_cp1258_round_trip_to_the_same_nfc_text(text):
+    for data in (text.encode("utf-8"), text.encode("utf-16-le"), encode_cp1258(text)):
+        assert nfc(decode_bytes(data)) == nfc(text)
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(vietnamese_text())
+def test_property_vni_and_mojibake_round_trip(text):
+    assert nfc(decode_bytes(encode_vni(text))) == nfc(text)
+    assert nfc(decode_bytes(mojibake(text))) == nfc(text)
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(vietnamese_text())
+def test_property_tcvn3_round_trips_lower_case_text(text):
+    text = text.lower()  # TCVN3 has no upper-case letters with tone marks
+    assert nfc(decode_bytes(encode_tcvn3(text))) == nfc(text)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=200))
+def test_property_any_utf8_text_is_read_back_unchanged_or_quarantined(text):
+    """Valid UTF-8 is never changed, except real mojibake repaired (never for Vietnamese letters)."""
+    try:
+        d = decode_text(text.encode("utf-8"))
+    except DecodeError as exc:
+        assert exc.reason in ("empty", "binary", "mojibake")
+        return
+    if d.encoding == "utf-8":
+        assert d.text == text
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_property_any_bytes_decode_or_give_a_reason(data):
+    try:
+        decode_text(data)
+    except DecodeError as exc:
+        assert exc.reason in ("empty", "binary", "undecodable", "unknown_encoding", "mojibake")
+        assert exc.detail

@@ -77,3 +77,56 @@ def test_bundled_samples_are_on_topic():
     for path in sorted(RAW.glob("*.txt")):
         from flows.text.clean import clean_article
         assert on_topic(clean_article(path.read_text(encoding="utf-8")).body), path.name
+
+
+# --- encodings (flows/ingest.py decodes legacy Vietnamese files with these) ---------------------
+
+def test_encoding_syllable_examples():
+    import re
+    bad = [r["syllable"] for r in read_tsv("encoding_syllables.tsv")
+           if r["syllable"] not in re.findall(r"[^\W\d_]+", r["example"].lower())
+           or r["syllable"].isascii() or int(r["count"]) < 10]
+    assert bad == []
+
+
+@pytest.mark.parametrize("row", read_tsv("encoding_tcvn3.tsv"), ids=lambda r: r["byte"])
+def test_encoding_tcvn3_row(row):
+    from flows.ingest import decode_tcvn3
+    from .bad_input import encode_tcvn3
+    assert decode_tcvn3(bytes.fromhex(row["byte"])) == row["char"]
+    assert row["char"] in row["example"]
+    encoded = encode_tcvn3(row["example"])
+    assert bytes.fromhex(row["byte"]) in encoded and decode_tcvn3(encoded) == row["example"]
+
+
+def test_encoding_tcvn3_agrees_with_iconv():
+    """glibc's iconv knows TCVN 5712 (VN1, a superset of the VN3 bytes in the table)."""
+    import shutil
+    import subprocess
+    import unicodedata
+    if not shutil.which("iconv"):
+        pytest.skip("no iconv here")
+    rows = read_tsv("encoding_tcvn3.tsv")
+    out = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=bytes(int(r["byte"], 16) for r in rows),
+                         capture_output=True, check=True).stdout.decode("utf-8")
+    assert list(unicodedata.normalize("NFC", out)) == [r["char"] for r in rows]
+
+
+@pytest.mark.parametrize("row", read_tsv("encoding_vni.tsv"), ids=lambda r: r["bytes"])
+def test_encoding_vni_row(row):
+    from flows.ingest import decode_vni
+    from .bad_input import encode_vni
+    data = bytes.fromhex(row["bytes"])
+    assert data.decode("cp1252") == row["vni"]  # the glyphs an ordinary font shows
+    assert decode_vni(data) == row["char"] and row["char"] in row["example"]
+    encoded = encode_vni(row["example"])
+    assert data in encoded and decode_vni(encoded) == row["example"]
+
+
+def test_encoding_vni_has_every_vietnamese_letter():
+    import unicodedata
+    letters = {r["char"] for r in read_tsv("encoding_vni.tsv")}
+    base = "aăâeêioôơuưy"
+    want = {unicodedata.normalize("NFC", v + t) for v in base for t in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")}
+    want = (want - set(base) | set("ăâêôơư") | {"đ"}) - set("aeiouy")
+    assert letters == want | {c.upper() for c in want}
