@@ -1,0 +1,185 @@
+"""The benchmark's parts are correct (never timed here: speed is measured by bench/benchmark.py).
+
+- the generator is deterministic for a seed, writes exactly N files, and its articles give the
+  real extractor metrics, people and documents;
+- the naive reference finds exactly the pipeline's facts on the sample articles;
+- the benchmark runs end to end on a tiny corpus and writes every phase to its JSON.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from bench import benchmark, generate, naive
+from flows.extract.facts import extract_items
+from flows.ingest import ITEMS_SCHEMA
+from flows.pipeline import run
+from flows.settings import Settings
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.txt"))}
+
+
+def test_generator_is_deterministic_for_a_seed_and_writes_n_files(tmp_path):
+    generate.generate(tmp_path / "a", 30, seed=7, jobs=1)
+    generate.generate(tmp_path / "b", 30, seed=7, jobs=2)
+    a, b = tree(tmp_path / "a"), tree(tmp_path / "b")
+    assert len(a) == 30 and a == b
+    assert sorted(a)[:2] == ["0000/0000000.txt", "0000/0000001.txt"]
+    generate.generate(tmp_path / "c", 30, seed=8, jobs=1)
+    assert tree(tmp_path / "c") != a
+    # a smaller corpus is the first articles of a bigger one, and regenerating in place leaves exactly n
+    generate.generate(tmp_path / "a", 10, seed=7, jobs=1)
+    assert tree(tmp_path / "a") == {k: v for k, v in b.items() if int(k[5:12]) < 10}
+    assert generate.is_complete(tmp_path / "a", 10, 7) and not generate.is_complete(tmp_path / "a", 30, 7)
+
+
+def test_generator_spreads_files_1000_a_folder(tmp_path):
+    generate.generate(tmp_path, 1001, seed=1)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["0000", "0001"]
+    assert len(list((tmp_path / "0000").iterdir())) == 1000
+    assert [p.name for p in (tmp_path / "0001").iterdir()] == ["0001000.txt"]
+
+
+def _extract(n: int, seed: int = 1):
+    rows, general = [], {}
+    for i in range(n):
+        w = generate.Writer(seed, i, generate.GENERAL_SHARE)
+        text = w.text()
+        general[str(i)] = w.is_general
+        rows.append((str(i), str(i), str(i), text, None, None, None))
+    facts = extract_items(pl.DataFrame(rows, schema=ITEMS_SCHEMA, orient="row"))
+    return facts, general
+
+
+def test_generated_articles_exercise_the_real_extractor():
+    facts, general = _extract(80)
+    assert facts["quarantine"].height == 0
+    genre = {d for d, g in general.items() if not g}
+    other = set(general) - genre
+    assert len(genre) >= 25 and len(other) >= 25
+
+    def share(frame: pl.DataFrame, docs: set[str]) -> float:
+        return len(set(frame["doc_id"].to_list()) & docs) / len(docs)
+
+    canonical = facts["metrics"].filter(pl.col("metric").is_not_null())
+    # genre articles: the seeds' rates (4 of 5 with a canonical metric, 5 of 5 with people, 3 of 5 with documents)
+    assert share(canonical, genre) >= 0.75
+    assert share(facts["people"], genre) >= 0.9
+    assert share(facts["documents"], genre) >= 0.3
+    # general news: counts and officials, off topic, almost no canonical metric
+    assert share(facts["metrics"], other) >= 0.9
+    assert share(facts["people"], other) >= 0.7
+    assert share(canonical, other) <= 0.1
+    on_topic = dict(zip(facts["articles"]["doc_id"].to_list(), facts["articles"]["on_topic"].to_list()))
+    assert sum(on_topic[d] for d in genre) / len(genre) >= 0.9
+    assert sum(on_topic[d] for d in other) / len(other) <= 0.1
+
+
+def test_a_generated_review_reads_as_written():
+    """Article 3 of seed 1 is a year-end review of Bạc Liêu for 2011 (see its text)."""
+    text = generate.article_text(1, 3)
+    assert "Năm 2011, toàn tỉnh phát triển được 3.192 đảng viên mới." in text
+    facts = extract_items(pl.DataFrame([("3", "3", "3", text, None, None, None)], schema=ITEMS_SCHEMA, orient="row"))
+    article = facts["articles"].row(0, named=True)
+    assert (article["province"], article["period_label"], article["meeting_kind"]) == ("Bạc Liêu", "2011", "tong_ket")
+    admitted = facts["metrics"].filter(pl.col("metric") == "party_members_admitted")
+    assert admitted.select("value", "period_label", "province").rows() == [(3192.0, "2011", "Bạc Liêu")]
+    assert ("Trương Trọng Dũng", "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy") in facts["people"].select("name", "title").rows()
+
+
+def _rows(path: Path, query: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
+
+
+def test_naive_reference_finds_the_pipelines_facts_on_the_samples(raw_copy, tmp_path):
+    run(Settings.resolve(raw_copy, tmp_path / "wh" / "warehouse.duckdb"))
+    counts = naive.run(raw_copy, tmp_path / "naive.duckdb")
+    assert (counts["files"], counts["articles"], counts["quarantined"]) == (5, 5, 0)
+    queries = {
+        "metrics": "select * from metrics order by all",
+        "people": "select * from people order by all",
+        "documents_cited": "select * from documents_cited order by all",
+        "articles": "select * exclude (run_id) from articles order by all",
+        "sources": "select * from sources order by all",
+    }
+    for table, q in queries.items():
+        ours = _rows(tmp_path / "wh" / "warehouse.duckdb", q)
+        assert ours, table
+        assert _rows(tmp_path / "naive.duckdb", q) == ours, table
+    assert counts["metrics"] == len(_rows(tmp_path / "naive.duckdb", queries["metrics"]))
+
+
+def test_target_evaluation():
+    ok = benchmark.row("x", files=100_000, seconds=15.0, articles=100_000, rss=400.0, floor_s=5.0)
+    assert (round(ok["articles_per_s"]), ok["ratio_to_floor"]) == (6667, 3.0)
+    assert benchmark.evaluate_run(ok, 5.0)[1] is True
+    fat = benchmark.row("x", files=100_000, seconds=15.0, articles=100_000, rss=501.0, floor_s=5.0)
+    slow = benchmark.row("x", files=100_000, seconds=30.0, articles=100_000, rss=400.0, floor_s=5.0)
+    assert benchmark.evaluate_run(fat, 5.0)[1] is False
+    assert benchmark.evaluate_run(slow, 5.0)[1] is False  # 3,333 art/s and 6x the floor
+    assert benchmark.stage_kind("extract-batch-12") == "extract" and benchmark.stage_kind("publish") == "publish"
+
+
+def test_benchmark_refuses_to_write_inside_the_project():
+    with pytest.raises(SystemExit, match="outside the project"):
+        benchmark.main(["--n", "5", "--work", str(benchmark.PROJECT / "bench-work"), "--no-prefect"])
+    assert not (benchmark.PROJECT / "bench-work").exists()
+
+
+def _bench(tmp_path: Path, *extra: str) -> dict:
+    out = tmp_path / "out.json"
+    assert benchmark.main(["--n", "30", "--naive-sample", "5", "--work", str(tmp_path / "work"),
+                           "--json", str(out), *extra]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _phases(report: dict) -> dict[str, dict]:
+    return {p["phase"]: p for p in report["phases"]}
+
+
+@pytest.mark.slow
+def test_benchmark_runs_end_to_end_without_prefect(tmp_path):
+    report = _bench(tmp_path, "--no-prefect")
+    phases = _phases(report)
+    assert list(phases) == ["generate", "warm file cache", "floor: read + sha256",
+                            "plain: pipeline end to end (--no-prefect)", "plain: publish stage",
+                            "plain-noop: no-op rerun", "naive reference (sample)"]
+    assert report["corpus"]["files"] == 30
+    assert phases["floor: read + sha256"]["files"] == 30
+    plain = phases["plain: pipeline end to end (--no-prefect)"]
+    assert (plain["files"], plain["articles"]) == (30, 30)
+    assert plain["peak_rss_mb"] > 0 and plain["met"] in (True, False)
+    assert phases["plain-noop: no-op rerun"]["articles"] == 0
+    assert (phases["naive reference (sample)"]["files"], phases["naive reference (sample)"]["articles"]) == (5, 5)
+    assert phases["naive reference (sample)"]["ours_over_naive"] > 0
+    # the naive sample and the pipeline agree on the sample's facts
+    q = "select metric, value, period_label, province from metrics where doc_id in ({}) order by all"
+    naive_db = Path(report["work"]) / "naive.duckdb"
+    docs = [r[0] for r in _rows(naive_db, "select doc_id from articles")]
+    marks = ", ".join(f"'{d}'" for d in docs)
+    assert _rows(naive_db, q.format(marks)) == _rows(Path(report["work"]) / "wh-plain" / "warehouse.duckdb", q.format(marks))
+    # a second run reuses the corpus
+    again = _bench(tmp_path, "--no-prefect", "--no-plain", "--naive-sample", "0")
+    assert again["corpus"]["reused"] is True
+    assert list(_phases(again)) == ["warm file cache", "floor: read + sha256"]
+
+
+@pytest.mark.slow
+def test_benchmark_runs_the_prefect_flow(tmp_path):
+    report = _bench(tmp_path, "--no-plain")
+    phases = _phases(report)
+    flow = phases["flow: Prefect flow end to end"]
+    assert (flow["files"], flow["articles"]) == (30, 30)
+    assert phases["flow-noop: no-op rerun"]["articles"] == 0
+    assert phases["flow: Prefect start-up"]["seconds"] > 0
+    assert "publish" in report["details"]["flow"]["stages"]
