@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from .settings import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, DEFAULT_TIMEZONE, ENV_BATCH_SIZE, ENV_CRON,
-                       ENV_LOCK_TIMEOUT, ENV_RAW_DIR, ENV_TIMEZONE, ENV_WAREHOUSE, Settings)
+                       ENV_DASK_ADDRESS, ENV_LOCK_TIMEOUT, ENV_RAW_DIR, ENV_TIMEZONE, ENV_WAREHOUSE,
+                       ENV_WORKERS, Settings)
 
 ENV_REPORT = "PARTY_WAREHOUSE_REPORT"  # `run --report FILE`: write the HTML report after a successful run
 
@@ -35,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-prefect", action="store_true",
                      help="run the same stages as plain Python, without Prefect (no server, no UI record)")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    run.add_argument("--workers", type=int, metavar="N",
+                     help=f"extract N batches at once on N local processes (with Prefect: a local Dask cluster; "
+                          f"default: ${ENV_WORKERS} or 1: in this process)")
+    run.add_argument("--dask-address", metavar="ADDRESS",
+                     help=f"extract the batches on the Dask cluster whose scheduler is at ADDRESS "
+                          f"(tcp://HOST:8786; default: ${ENV_DASK_ADDRESS}); loading stays here")
 
     serve = sub.add_parser(
         "serve", help="serve the flow as a Prefect deployment on a schedule (needs a Prefect server)",
@@ -196,20 +203,31 @@ def _run(args: argparse.Namespace) -> int:
     try:
         settings = Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout,
                                     prune=args.prune)
+        workers = args.workers if args.workers is not None else int(os.environ.get(ENV_WORKERS) or 1)
+        dask_address = args.dask_address or os.environ.get(ENV_DASK_ADDRESS) or None
+        if workers < 1:
+            raise ValueError("--workers must be at least 1")
         if args.no_prefect:
-            from .pipeline import run
+            from .pipeline import process_pool, run
             from .progress import for_terminal
+            if dask_address:
+                raise ValueError("--dask-address needs Prefect (its Dask task runner): drop --no-prefect")
             with for_terminal() as progress:
-                summary = run(settings, progress=progress).as_dict()
+                if workers > 1:
+                    with process_pool(workers) as extract:
+                        summary = run(settings, progress=progress, extract=extract).as_dict()
+                else:
+                    summary = run(settings, progress=progress).as_dict()
         else:
             from .prefect_setup import api_for_one_run
             with api_for_one_run() as api:
                 print(api.describe, file=sys.stderr)
-                from .flow import etl  # imported while a temporary server starts
+                from .flow import for_workers  # imported while a temporary server starts
+                etl, parallel = for_workers(workers if workers > 1 else None, dask_address)
                 api.ready()
                 try:
                     summary = etl(str(settings.raw_dir), str(settings.warehouse), settings.batch_size,
-                                  settings.lock_timeout, settings.prune)
+                                  settings.lock_timeout, settings.prune, parallel=parallel)
                 finally:
                     api.flush()
     except RunLocked as exc:

@@ -22,7 +22,7 @@ from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from .errors import is_transient  # noqa: E402
-from .pipeline import RunSummary, run  # noqa: E402
+from .pipeline import RunSummary, process_batch, run, windowed  # noqa: E402
 from .settings import Settings  # noqa: E402
 
 FLOW_NAME = "party-warehouse-etl"
@@ -56,15 +56,25 @@ def as_task(name: str, fn: Callable) -> Callable:
 
 @flow(name=FLOW_NAME, log_prints=True)
 def etl(raw_dir: str | None = None, warehouse: str | None = None, batch_size: int | None = None,
-        lock_timeout: float | None = None, prune: bool | None = None, report: str | None = None) -> dict:
+        lock_timeout: float | None = None, prune: bool | None = None, report: str | None = None,
+        parallel: int = 0) -> dict:
     """Raw Vietnamese articles -> facts -> the published DuckDB warehouse.
 
     Parameters left empty take their environment variable (PARTY_WAREHOUSE_*) or default, read by
-    the process that runs the flow. `report`: an HTML file to write after a successful run."""
+    the process that runs the flow. `report`: an HTML file to write after a successful run.
+    `parallel`: how many extraction batches run at once on the flow's task runner (0: one after
+    the other, in this process; see `for_workers`). Loading always stays in this process."""
     settings = Settings.resolve(raw_dir, warehouse, batch_size, lock_timeout, prune)
+    extract = None
+    if parallel > 0:
+        extract_task = as_task("extract-batch", process_batch)
+
+        def extract(raw, file_batches):
+            return windowed(lambda i, b: extract_task.with_options(name=f"extract-batch-{i}").submit(raw, b),
+                            file_batches, parallel)
     from .progress import for_terminal
     with for_terminal() as progress:
-        summary: RunSummary = run(settings, stage=as_task, progress=progress)
+        summary: RunSummary = run(settings, stage=as_task, progress=progress, extract=extract)
     logger = get_run_logger()
     logger.info("run summary\n%s", summary.text())
     create_markdown_artifact(key="run-summary", markdown=_markdown(summary),
@@ -73,6 +83,23 @@ def etl(raw_dir: str | None = None, warehouse: str | None = None, batch_size: in
         from .report import write_report
         logger.info("report written to %s", write_report(settings.warehouse, Path(report)))
     return summary.as_dict()
+
+
+def for_workers(workers: int | None = None, dask_address: str | None = None):
+    """The flow with its extraction batches on Dask (prefect-dask's DaskTaskRunner): on a local
+    cluster of `workers` processes, or on the cluster whose scheduler is at `dask_address`
+    (tcp://HOST:8786; `workers` is then how many batches are in flight, default 4). Returns
+    (flow, parallel) to call as flow(..., parallel=parallel). Without either: the plain flow."""
+    if not workers and not dask_address:
+        return etl, 0
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        runner = DaskTaskRunner(address=dask_address)
+    else:
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                                "dashboard_address": None})
+    return etl.with_options(task_runner=runner), workers or 4
 
 
 def _markdown(s: RunSummary) -> str:

@@ -10,10 +10,12 @@ import logging
 import os
 import time
 import uuid
+from collections import deque
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import polars as pl
 
@@ -96,10 +98,53 @@ def process_batch(raw_dir: Path, files: pl.DataFrame) -> dict[str, pl.DataFrame]
     }
 
 
-def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoProgress()) -> RunSummary:
+# Extraction of the batches: takes the raw folder and the batches of files, yields each batch's
+# frames in the batches' order. Loading stays in the calling process.
+ExtractMap = Callable[[Path, Iterator[pl.DataFrame]], Iterator[dict[str, pl.DataFrame]]]
+
+
+def extract_in_turn(stage: Stage = no_wrap) -> ExtractMap:
+    """One batch after the other, in this process."""
+    def mapper(raw_dir: Path, file_batches: Iterator[pl.DataFrame]) -> Iterator[dict[str, pl.DataFrame]]:
+        for i, files_batch in enumerate(file_batches, start=1):
+            yield stage(f"extract-batch-{i}", process_batch)(raw_dir, files_batch)
+    return mapper
+
+
+def windowed(submit: Callable[[int, pl.DataFrame], Any], file_batches: Iterator[pl.DataFrame],
+             window: int) -> Iterator[dict[str, pl.DataFrame]]:
+    """Submit batches to parallel workers, at most `window` ahead of the one being loaded, and
+    yield their results in order: memory holds `window` + 1 batches, whatever the corpus size.
+    submit(i, batch) returns a future with `.result()`."""
+    pending: deque = deque()
+    for i, files_batch in enumerate(file_batches, start=1):
+        pending.append(submit(i, files_batch))
+        if len(pending) > window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+@contextmanager
+def process_pool(workers: int) -> Iterator[ExtractMap]:
+    """Extraction on `workers` local processes (plain Python, no Prefect)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: a process forked while Polars' thread pool runs can deadlock.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield lambda raw_dir, file_batches: windowed(
+            lambda i, b: pool.submit(process_batch, raw_dir, b), file_batches, workers)
+
+
+def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoProgress(),
+        extract: ExtractMap | None = None) -> RunSummary:
     """Run the pipeline once: raw folder -> published warehouse. All or nothing: the published
     warehouse changes only when every batch loaded and every data check passed. `progress` hears
-    how many files are to be read and each batch done (flows/progress.py)."""
+    how many files are to be read and each batch done (flows/progress.py). `extract` runs the
+    batches' extraction (default: in turn, in this process; see process_pool and flows/flow.py
+    for parallel ones)."""
+    extract = extract or extract_in_turn(stage)
     t0 = time.perf_counter()
     paths = WarehousePaths(settings.warehouse)
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], status="running", warehouse=str(paths.published))
@@ -121,8 +166,9 @@ def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoPro
             summary.files_unchanged = by_state.get("unchanged", 0)
             todo = planned.filter(pl.col("state") != "unchanged")
             progress.start(todo.height, -(-todo.height // settings.batch_size))
-            for i, files_batch in enumerate(batches(todo, settings.batch_size), start=1):
-                frames = stage(f"extract-batch-{i}", process_batch)(settings.raw_dir, files_batch)
+            file_batches = list(batches(todo, settings.batch_size))
+            for i, (files_batch, frames) in enumerate(
+                    zip(file_batches, extract(settings.raw_dir, iter(file_batches))), start=1):
                 params = {"run_id": summary.run_id, "now": datetime.now(),
                           "extractor_version": EXTRACTOR_VERSION}
                 stage(f"load-batch-{i}", load_batch)(con, frames, params)
