@@ -105,11 +105,13 @@ def for_workers(workers: int | None = None, dask_address: str | None = None):
 def _markdown(s: RunSummary) -> str:
     rows = [("files seen", s.files_seen), ("new", s.files_new), ("changed", s.files_changed),
             ("unchanged", s.files_unchanged), ("quarantined", s.files_quarantined),
+            ("skipped (still being written)", s.files_skipped), ("pruned", s.files_pruned),
             ("articles loaded", s.articles_loaded), ("metrics loaded", s.metrics_loaded),
             ("people loaded", s.people_loaded), ("documents loaded", s.documents_loaded),
             ("seconds", f"{s.seconds:.2f}")]
     lines = [f"# Run {s.run_id}: {s.status}", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
+    lines += [f"| recovery | {s.recovery} |"] if s.recovery else []
     return "\n".join(lines + ["", f"Warehouse: `{s.warehouse}`"])
 
 

@@ -55,6 +55,7 @@ class RunSummary:
     files_pruned: int = 0      # --prune: input files gone from raw/ that the warehouse forgot
     articles_pruned: int = 0   # --prune: their articles (with facts) that no other path holds
     recovery: str = ""         # what the run found wrong with the warehouse files and did
+    files_skipped: int = 0     # still being written (or deleted) while read: left for the next run
 
     @property
     def facts_loaded(self) -> int:
@@ -70,6 +71,8 @@ class RunSummary:
                 f"  loaded: {self.articles_loaded} articles, {self.facts_loaded} facts "
                 f"({self.metrics_loaded} metrics, {self.people_loaded} people, "
                 f"{self.documents_loaded} documents cited)\n"
+                + (f"  skipped: {self.files_skipped} files still being written or deleted while read: "
+                   "left for the next run\n" if self.files_skipped else "")
                 + (f"  pruned: {self.files_pruned} files gone from raw/, {self.articles_pruned} articles\n"
                    if self.files_pruned else "")
                 + (f"  recovered: {self.recovery}\n" if self.recovery else "")
@@ -95,6 +98,7 @@ def process_batch(raw_dir: Path, files: pl.DataFrame) -> dict[str, pl.DataFrame]
         "batch_documents": facts["documents"],
         "batch_quarantine": batch.quarantine.select("source_path", "doc_id", "reason", "detail")
                                  .vstack(facts["quarantine"]),
+        "batch_skipped": batch.skipped,  # left for the next run: not loaded, not quarantined
     }
 
 
@@ -177,7 +181,9 @@ def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoPro
                 summary.people_loaded += frames["batch_people"].height
                 summary.documents_loaded += frames["batch_documents"].height
                 summary.files_quarantined += frames["batch_quarantine"].height
+                summary.files_skipped += frames["batch_skipped"].height
                 progress.advance(files_batch.height)
+                del frames  # memory holds the batches in flight, never the loaded ones
             summary.files_quarantined += _record_problems(con, problems, summary.run_id)
             if settings.prune:
                 summary.files_pruned, summary.articles_pruned = stage("prune", prune_missing)(
@@ -282,4 +288,5 @@ def _finish(con, s: RunSummary) -> None:
         "files_changed": s.files_changed, "files_unchanged": s.files_unchanged,
         "people_loaded": s.people_loaded, "documents_loaded": s.documents_loaded, "seconds": s.seconds,
         "files_pruned": s.files_pruned, "articles_pruned": s.articles_pruned, "recovery": s.recovery or None,
+        "files_skipped": s.files_skipped,
     })

@@ -19,7 +19,7 @@ ENV_TIMEZONE = "PARTY_WAREHOUSE_TIMEZONE"
 ENV_WORKERS = "PARTY_WAREHOUSE_WORKERS"
 ENV_DASK_ADDRESS = "PARTY_WAREHOUSE_DASK_ADDRESS"
 
-DEFAULT_BATCH_SIZE = 5000
+DEFAULT_BATCH_SIZE = 2000  # files a batch: ~70 MB of frames in flight per batch
 DEFAULT_CRON = "0 6 * * *"  # a served deployment runs every day at 06:00 ...
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"  # ... Vietnam time
 DEFAULT_MAX_FILE_MB = 20.0  # larger inputs are quarantined ("too_large"), never read

@@ -230,9 +230,17 @@ def verify(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f'select bit_xor(hash(columns(*))) from "{table}"').fetchall()
 
 
+def connection_config() -> dict:
+    """DuckDB settings of the run's connection. Memory is capped ($PARTY_WAREHOUSE_DUCKDB_MEMORY,
+    default 256MB; DuckDB's own default is 80% of the machine's memory): past the cap, DuckDB evicts
+    cached blocks or spills to a temporary folder beside the warehouse, so a run's memory stays
+    bounded by its batch, not by the size of the warehouse."""
+    return {"memory_limit": os.environ.get("PARTY_WAREHOUSE_DUCKDB_MEMORY") or "256MB"}
+
+
 def _connect(path: Path, full: bool) -> duckdb.DuckDBPyConnection:
     """Connect to `path`, read it (in full when `full`), bring its schema up to date."""
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config=connection_config())
     try:
         if full:
             verify(con)

@@ -170,6 +170,8 @@ def test_good_articles_facts_equal_a_run_without_bad_files(bad_run):
 
 def test_files_deleted_or_growing_while_read_are_left_for_the_next_run(bad_run):
     wh = bad_run["wh"]
+    assert bad_run["summary"].files_skipped == 2
+    assert q(wh, "select files_skipped from runs") == [(2,)]
     for name in ("vanishing.txt", "growing.txt"):
         for table, col in (("manifest", "file_path"), ("sources", "source_path"), ("quarantine", "source_path")):
             assert q(wh, f"select count(*) from {table} where {col} = ?", [name]) == [(0,)], (name, table)

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from flows.text.fastre import Skip, lower_is_safe, trie_pattern
+from flows.text.letters import lower
 from flows.text.normalize import fold
 from flows.text.places import load_tsv
 from flows.text.sentences import sentences
@@ -68,7 +70,7 @@ _MENTION = re.compile(
     rf"(?:\s*\((?P<ab>{_L}+)\))?\s*(?:số\s+)?"
     rf"(?:(?P<state>{_STATE_CODE})|{_CODE}|(?P<pl>{_PLENUM})|(?P<bare>\d{{1,4}})(?![\w/.,-]\d|[\w/-]))"
 )
-_LONE_CODE = re.compile(rf"(?<![\w/-]){_CODE}(?![\w])")
+_LONE_CODE = Skip(re.compile(rf"(?<![\w/-]){_CODE}(?![\w])"))
 _TERMS_AFTER = re.compile(
     rf"^(?:\s+của\s+[^,;.()]{{0,60}}?)?(?:\s*[-–,(]?\s*\(?\s*khóa\s+(?P<t>[IVXLC]+|\d+)\s*\)?)"
     rf"(?P<more>(?:\s*,\s*khóa\s+[IVXLC]+)*)", re.IGNORECASE)
@@ -99,10 +101,28 @@ def _terms(rest: str) -> tuple[list[str], int]:
     return terms, m.end()
 
 
+# Cheap tests that let a sentence skip _MENTION and _LONE_CODE: a _MENTION match holds a kind
+# word (a case-insensitive match of _KW_ANY), a _LONE_CODE match holds a _CODE_ANY match.
+_KW_LOWER = sorted({w.lower() for w in _KIND_WORD})
+_KW_ANY = re.compile(trie_pattern(_KW_LOWER))  # run on letters.lower(text)
+_KW_ANY_I = re.compile(trie_pattern(_KW_LOWER), re.IGNORECASE)
+_CODE_ANY = re.compile(rf"\d[a-z]?\s*[-–]\s*{_L}+\s*/")
+
+
+def _has_kind_word(text: str) -> bool:
+    if lower_is_safe(text):
+        return _KW_ANY.search(lower(text)) is not None
+    return _KW_ANY_I.search(text) is not None
+
+
 def _from_sentence(sent: str, s0: int, work_sent: str) -> list[DocumentFact]:
     found: list[DocumentFact] = []
     covered: list[tuple[int, int]] = []
-    for m in _MENTION.finditer(work_sent):
+    has_kind_word = _has_kind_word(work_sent)
+    has_code = _CODE_ANY.search(work_sent) is not None
+    if not has_kind_word and not has_code:
+        return found
+    for m in _MENTION.finditer(work_sent) if has_kind_word else ():
         if m.group("state"):
             covered.append((m.start(), m.end()))
             continue
@@ -134,7 +154,7 @@ def _from_sentence(sent: str, s0: int, work_sent: str) -> list[DocumentFact]:
         covered.append((m.start(), end))
         for t in terms or [None]:
             found.append(DocumentFact(kind, code, session, t, issued, text, sent, s0, s0 + len(sent)))
-    for m in _LONE_CODE.finditer(work_sent):
+    for m in _LONE_CODE.finditer(work_sent) if has_code else ():
         if any(a <= m.start() < b for a, b in covered) or m.group("iss") in _STATE:
             continue
         kind = _KIND_ABBR.get(m.group("abbr"))
@@ -150,7 +170,8 @@ def _score(d: DocumentFact) -> int:
     return (d.term is not None) + (d.issued_on is not None) + (d.code is not None and "/" in d.code) + (d.session is not None)
 
 
-_QUICK = re.compile(rf"(?i:{_alt(_KIND_WORD)})|\d\s*[-–]\s*{_L}+\s*/")
+# Does the body cite anything at all: a kind word anywhere (_has_kind_word) or this.
+_QUICK_CODE = re.compile(rf"\d\s*[-–]\s*{_L}+\s*/")
 
 
 def extract_documents(body: str, sents: list[tuple[str, int, int]] | None = None) -> list[DocumentFact]:
@@ -160,7 +181,7 @@ def extract_documents(body: str, sents: list[tuple[str, int, int]] | None = None
     sents: the body's sentences (flows.text.sentences.sentences(body)) if the caller has them already
     (used when the body has no "_": word-segmented text is split with its underscores read as spaces)."""
     work = body.replace("_", " ")
-    if not _QUICK.search(work):
+    if not _has_kind_word(work) and not _QUICK_CODE.search(work):
         return []
     raw: list[DocumentFact] = []
     for _sent, s, e in (sents if sents is not None and work == body else sentences(work)):

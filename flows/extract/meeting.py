@@ -4,16 +4,31 @@ from __future__ import annotations
 import re
 
 from ..datafiles import read_tsv
+from ..text.fastre import lower_is_safe
+from ..text.letters import lower
 
 _RULES = sorted(((int(r["priority"]), r["kind"], re.compile(r["pattern"], re.IGNORECASE))
                  for r in read_tsv("meeting_kinds.tsv")), key=lambda t: t[0])
 
 
+def _lower_only(pattern: str) -> bool:
+    """Are the pattern's letters all lower case (escapes such as \\S aside)? Then it finds on
+    letters.lower(text) without IGNORECASE what it finds on text with it (see lower_is_safe)."""
+    plain = re.sub(r"\\.", "", pattern)
+    return plain == plain.lower()
+
+
+# The rules again, for lower-cased text: a pattern without IGNORECASE lets re skip to its first
+# letters (None: a rule with upper-case letters keeps its case-insensitive pattern).
+_LOWER_RULES = [re.compile(p.pattern) if _lower_only(p.pattern) else None for _, _, p in _RULES]
+
+
 def meeting_kind_of(text: str) -> str | None:
     """The kind of the rule with the best priority; among equals, the one said first."""
     best = None
-    for priority, kind, pattern in _RULES:
-        m = pattern.search(text)
+    low = lower(text) if lower_is_safe(text) else None
+    for (priority, kind, pattern), fast in zip(_RULES, _LOWER_RULES):
+        m = fast.search(low) if low is not None and fast is not None else pattern.search(text)
         if m and (best is None or (priority, m.start()) < best[:2]):
             best = (priority, m.start(), kind)
     return best[2] if best else None

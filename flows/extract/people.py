@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from flows.text.normalize import fold
+from flows.text.fastre import Skip
 from flows.text.places import LOWER, PROVINCES, UPPER, canonical_province, load_tsv
 from flows.text.sentences import sentences
 
@@ -55,15 +56,39 @@ _DEGREES = {w for w in _ROLE.get("degree", set())}
 _JOINERS = _ROLE.get("joiner", set())
 _STOPS = {fold(w) for w in _ROLE.get("stop", set())}
 _IMPLIED = {fold(w) for w in _ROLE.get("implied", set())}
-_APPOINT_RE = re.compile(r"(?<![\w])(?:" + _alt(_ROLE.get("appointment", {"giữ chức"})) + r")\s+(?=\S)")
+_APPOINT_RE = Skip(re.compile(r"(?<![\w])(?:" + _alt(_ROLE.get("appointment", {"giữ chức"})) + r")\s+(?=\S)"))
 _LIST_INTRO = _ROLE.get("list_intro", set())
 _CREDIT_RE = re.compile(r"(?:^|[\s(])(?:" + _alt(_ROLE.get("credit", set())) + r")\s*:\s*$")
 _NOT_NAME = tuple(sorted({fold(w) for w in _ROLE.get("not_name", set())}))
-_ALIAS_RE = re.compile(r"(?<![\w])(?:" + _alt(_ALIASES) + r")(?![\w])") if _ALIASES else None
+_ALIAS_RE = Skip(re.compile(r"(?<![\w])(?:" + _alt(_ALIASES) + r")(?![\w])")) if _ALIASES else None
 _MULTI_CONT = sorted((w for w in _CONT if " " in w), key=len, reverse=True)
+_MULTI_CONT_SET = frozenset(_MULTI_CONT)
+_MULTI_CONT_LENS = sorted({len(w) for w in _MULTI_CONT}, reverse=True)
+
+
+def _multi_cont_prefixes(low: str):
+    """The words of _MULTI_CONT that start `low`, longest first (as a scan of _MULTI_CONT finds them)."""
+    for n in _MULTI_CONT_LENS:
+        if low[:n] in _MULTI_CONT_SET and len(low) >= n:
+            yield low[:n]
 
 _WORD = "[" + re.escape(UPPER) + "][" + re.escape(LOWER) + "]*"
 _CAP_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:[ \t]+{_WORD})+(?![\w])")
+_CAP_RUN_BODY = re.compile(_CAP_RUN.pattern[len(r"(?<![\w.])"):])  # re skips to the capitals
+
+
+def _cap_runs(sent: str):
+    """_CAP_RUN.finditer(sent), the same matches: the body is searched and the character
+    before it checked here, as the look-behind does."""
+    search = _CAP_RUN_BODY.search
+    pos = 0
+    while (m := search(sent, pos)) is not None:
+        s = m.start()
+        if s and (sent[s - 1].isalnum() or sent[s - 1] in "_."):
+            pos = s + 1
+            continue
+        yield m
+        pos = m.end()
 _PIECE_SPLIT = re.compile(r"\s*(?:,|;|:|\s[-–]\s?|(?<=\w)[-–]\s|\s(?:" + _alt(_JOINERS) + r")\s)\s*")
 _ENDS_CAPITALISED = re.compile(r"(?:^|\s)[" + re.escape(UPPER) + r"][\w]*$")
 _DOT_BEFORE_CAPITAL = re.compile(r"\.(?=\s*[" + re.escape(UPPER) + "])")
@@ -141,8 +166,8 @@ def _title_extent(text: str) -> int:
         after = rest[ws.end():]
         mm = None
         low = fold(after[:30])
-        for w in _MULTI_CONT:
-            if low.startswith(w) and not re.match(r"\w", after[len(w):len(w) + 1] or " "):
+        for w in _multi_cont_prefixes(low):
+            if not re.match(r"\w", after[len(w):len(w) + 1] or " "):
                 mm = len(w)
                 break
         if mm:
@@ -158,7 +183,7 @@ def _title_extent(text: str) -> int:
         second_syllable = prev_cap and w[0].islower() and fold(w) not in _FORMER and fold(w) not in _STOPS and (
             not tail.strip() or re.match(r"\s*[,;:)\-–]", tail) is not None
             or (nxt is not None and (nxt.group(1)[0].isupper() or fold(nxt.group(1)) in _CONT
-                                     or any(fold(tail.strip()[:20]).startswith(x) for x in _MULTI_CONT))))
+                                     or any(_multi_cont_prefixes(fold(tail.strip()[:20]))))))
         if w[0].isupper() or w[0].isdigit() or fold(w) in _CONT or fold(w.rstrip(".")) in _CONT or second_syllable:
             if fold(w) in _FORMER and w[0].islower():
                 break
@@ -308,7 +333,7 @@ def _carry_former(titles: list[str]) -> list[str]:
 
 def _names_in(sent: str) -> list[tuple[int, int, str]]:
     out = []
-    for m in _CAP_RUN.finditer(sent):
+    for m in _cap_runs(sent):
         words = m.group(0).split()
         offs = []
         p = m.start()

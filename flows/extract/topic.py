@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 
 from ..datafiles import read_tsv
-from ..text.fastre import trie_pattern
+from ..text.fastre import lower_is_safe, trie_pattern
+from ..text.letters import lower
 
 _TERMS = [(r["term"], float(r["weight"])) for r in read_tsv("topic_terms.tsv")]
 _WEIGHT = {t.lower(): w for t, w in _TERMS}
 _PATTERN = re.compile(trie_pattern(_WEIGHT), re.IGNORECASE)  # a trie: same matches, 4 times faster
+# The same on lower-cased text, without IGNORECASE: re can then skip to the first letters.
+_LOWER_PATTERN = re.compile(trie_pattern(_WEIGHT))
 
 MIN_SCORE = 10.0
 MIN_DENSITY = 4.0
@@ -23,7 +26,10 @@ STRONG_SCORE = 25.0
 
 def topic_score(body: str) -> tuple[float, float]:
     """(weighted term count, weighted count per 1,000 characters)."""
-    score = sum(_WEIGHT[m.group(0).lower()] for m in _PATTERN.finditer(body))
+    if lower_is_safe(body):
+        score = sum(_WEIGHT[t] for t in _LOWER_PATTERN.findall(lower(body)))
+    else:
+        score = sum(_WEIGHT[m.group(0).lower()] for m in _PATTERN.finditer(body))
     return score, 1000.0 * score / max(len(body), 1)
 
 

@@ -82,6 +82,26 @@ _BYLINE_GLUED = re.compile(rf"(?<=[.!?…”\"])(?<!\s{UP}\.)(?<!^{UP}\.)\s*{_BY
 _NOT_BYLINE = re.compile(rf"^(?:{_alt(_not)})\b", re.IGNORECASE)
 _CREDIT_NEAR = re.compile(rf"(?:{_alt(_not)})\s*:", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"\s*(?:\./\.|\.\s*/\s*\.)\s*$")
+_GLUED_AFTER = re.compile(r"[.!?…”\"]")  # _BYLINE_GLUED can only start right after one of these
+
+
+def _strip_trailing_junk(line: str) -> str:
+    """_TRAILING_JUNK.sub("", line): a line that does not end with "/." (and spaces) is left as
+    it is without running the pattern, which tries every position of a long paragraph."""
+    t = line.rstrip()
+    if not (t.endswith(".") and t[:-1].rstrip().endswith("/")):
+        return line
+    return _TRAILING_JUNK.sub("", line)
+
+
+def _byline_glued(line: str) -> re.Match | None:
+    """_BYLINE_GLUED.search(line), tried only right after a sentence end (its look-behind)."""
+    match = _BYLINE_GLUED.match
+    for c in _GLUED_AFTER.finditer(line):
+        m = match(line, c.end())
+        if m is not None:
+            return m
+    return None
 
 _ODD_SPACES = "\t\f\v\u00a0\u2007\u202f\u200b\u2060\u3000"
 _SPACES = re.compile(rf"[ {_ODD_SPACES}]+")
@@ -133,7 +153,7 @@ def unsegment(text: str) -> str:
 
 def _date_line(line: str):
     """(datetime, mention) when the whole line is a printed date ("11:13, 26/06/2019")."""
-    if len(line) > 80 or not any(c.isdigit() for c in line):
+    if len(line) > 80 or not any(map(str.isdigit, line)):
         return None
     for m in find_dates(line):
         if not (m.day and m.month and m.year):
@@ -317,7 +337,7 @@ def _clean_once(raw: str) -> Cleaned:
     parts: list[str] = []
     popped: list[str] = []
     while len(lines) > first_body + 1:
-        last = _TRAILING_JUNK.sub("", lines[-1]).strip()
+        last = _strip_trailing_junk(lines[-1]).strip()
         if not last:
             removed.append(lines.pop())
             continue
@@ -334,7 +354,7 @@ def _clean_once(raw: str) -> Cleaned:
             removed.append(lines.pop())
             continue
         if not parts:
-            g = _BYLINE_GLUED.search(last)
+            g = _byline_glued(last)
             if g and len(g.group(0)) <= 60 and not _NOT_BYLINE.search(g.group(0).strip()) \
                     and not _NOT_BYLINE.search(last) and not _CREDIT_NEAR.search(last[max(0, g.start() - 25):g.start()]):
                 parts.insert(0, g.group("by").strip())

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..datafiles import read_tsv as _read_tsv
 from .letters import LOWER_CLASS, UPPER_CLASS  # noqa: F401 (re-exported)
-from .fastre import trie_pattern
+from .fastre import _spelled, last_chars, trie_pattern
 
 # Vietnamese letters by case, for regexes in data files ({UP}, {LO}).
 
@@ -93,6 +93,39 @@ _SCAN = re.compile(
     re.VERBOSE,
 )
 
+# _SCAN.search, the same matches found faster. _SCAN opens with look-behinds, so re tries it
+# at every position. A match starts either with a digit or a Roman numeral letter after no
+# word character (_DIGIT_START finds those in C), or where the run of number words matches
+# (_WORD_RUN, which opens with letters re skips to); _SCAN itself is then tried there only.
+_DIGIT_START = re.compile("[" + _spelled(r"\dIVXLC") + r"](?<![\w](?s:.))")
+_WORD_RUN = re.compile(rf"(?:{_W_ALT})(?:\s+(?:{_W_ALT}))*(?![\w])")
+
+
+def _scanner(text: str):
+    """A function pos -> _SCAN.search(text, pos), for calls with pos never going back."""
+    d = w = -1  # the next candidate of each kind at or after the last pos (len(text): none)
+    n = len(text)
+    match = _SCAN.match
+
+    def search(pos: int) -> re.Match | None:
+        nonlocal d, w
+        while True:
+            if d < pos:
+                c = _DIGIT_START.search(text, pos)
+                d = c.start() if c else n
+            if w < pos:
+                c = _WORD_RUN.search(text, pos)
+                w = c.start() if c else n
+            s = d if d < w else w
+            if s >= n:
+                return None
+            m = match(text, s)
+            if m is not None:
+                return m
+            pos = s + 1
+    return search
+
+
 _MULT_AFTER = re.compile(rf"\s?({_alt(_MULT)})(?![\w])")
 
 _unit_alts = []
@@ -137,6 +170,27 @@ _CTX_BEFORE = [c for c in _CTX if c[1] == "before"]
 _CTX_AFTER = [c for c in _CTX if c[1] == "after"]
 _CTX_SELF = [c for c in _CTX if c[1] == "self"]
 _CTX_WEAK = [c for c in _CTX if c[1] == "weak_before"]
+_SPACE_CHARS = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())
+
+
+def _ends_with(row: dict) -> re.Pattern | None:
+    """A one-character pattern for the characters a `before` context can end with: the text
+    before a number can match "(?:context)\\s*$" only if its last character that is not a space
+    is one of them (None: any character can, or a context can end with a space)."""
+    flags = re.IGNORECASE if "i" in row.get("flags", "") else 0
+    last = last_chars(expand_classes(row["context"]), flags)
+    if last is None:
+        return None
+    rx = re.compile("[" + last + "]", flags)
+    return None if any(rx.match(c) for c in _SPACE_CHARS) else rx
+
+
+# (kind, pattern, number constraint, one-character test of the last character or None) of
+# the before and weak_before rows, in order; _context_kind skips a row whose test fails.
+_BEFORE_ROWS = [(r["kind"], _ctx_regex(r), _num_constraint(r), _ends_with(r))
+                for r in _CTX_ROWS if r["side"] == "before"]
+_WEAK_ROWS = [(r["kind"], _ctx_regex(r), _num_constraint(r), _ends_with(r))
+              for r in _CTX_ROWS if r["side"] == "weak_before"]
 
 _SENT_START = re.compile(r"(?:^|[.!?:;…\"“”(\n\-–]\s*)$")
 _PLAN_AFTER = re.compile(r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu|KH)(?![\w])", re.IGNORECASE)
@@ -311,8 +365,9 @@ def _fits(cons, raw: str, is_word: bool) -> bool:
 
 def _context_kind(text: str, start: int, end: int, raw: str, is_word: bool) -> str | None:
     before = text[max(0, start - 48):start]
-    for kind, _side, rx, cons in _CTX_BEFORE:
-        if _fits(cons, raw, is_word) and rx.search(before):
+    last = before.rstrip()[-1:]  # what a before context must end with ("" matches no row's test)
+    for kind, rx, cons, ends in _BEFORE_ROWS:
+        if (ends is None or ends.match(last)) and _fits(cons, raw, is_word) and rx.search(before):
             return kind
     kind = _after_kind(text, end, raw, is_word)
     if kind:
@@ -320,8 +375,8 @@ def _context_kind(text: str, start: int, end: int, raw: str, is_word: bool) -> s
     for kind, _side, _rx, cons in _CTX_SELF:
         if cons not in ("word", "digits", None) and cons.fullmatch(raw):
             return kind
-    for kind, _side, rx, cons in _CTX_WEAK:
-        if _fits(cons, raw, is_word) and rx.search(before):
+    for kind, rx, cons, ends in _WEAK_ROWS:
+        if (ends is None or ends.match(last)) and _fits(cons, raw, is_word) and rx.search(before):
             return kind
     return None
 
@@ -395,8 +450,9 @@ def find_numbers(text: str) -> list[NumberMention]:
     out: list[NumberMention] = []
     pos = 0
     n = len(text)
+    search = _scanner(text)
     while pos < n:
-        m = _SCAN.search(text, pos)
+        m = search(pos)
         if not m:
             break
         g = m.lastgroup

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from flows.text.fastre import WordStart
+from flows.text.fastre import WordStart, lower_is_safe
 from flows.text.letters import lower
 from flows.text.numbers import parse_number, read_tsv, roman_value
 
@@ -75,6 +75,8 @@ def _phrase_rx(role: str) -> re.Pattern:
 
 
 _REVIEW = _phrase_rx("review")
+# The same, run on lower-cased text (letters.lower) without IGNORECASE: re skips to the first letters.
+_REVIEW_LOWER = WordStart("(?:" + _REVIEW.pattern[len(r"(?<![\w])(?:"):].lower())
 _PLAN = _phrase_rx("plan")
 _MEETING = _phrase_rx("meeting")
 _SENT_END = re.compile(r"[.!?…;]\s|\n")
@@ -217,13 +219,24 @@ def _year_nearby(text: str, mentions: list[PeriodMention], i: int) -> int | None
 def article_period(title: str | None, body: str, event_date: date | None,
                    published_at: datetime | None) -> Period | None:
     """The main period the meeting reviews, or None when the article reviews none."""
+    found = _reviewed(title, body)
+    if found is None:
+        return None
+    kind, year, n_months = found
+    year = year or (event_date.year if event_date else (published_at.year if published_at else None))
+    return _label_period(kind, year, n_months) if year else None
+
+
+@lru_cache(maxsize=16)
+def _reviewed(title: str | None, body: str) -> tuple[str, int | None, int | None] | None:
+    """(kind, year or None, n_months) of the period the article reviews; the caller fills a
+    missing year from the article's dates. Cached: the event date's year inference asks too."""
     text = body if (not title or body.startswith(title)) else f"{title}\n{body}"
     mentions = find_periods(text)
     if not mentions:
         return None
-    default_year = event_date.year if event_date else (published_at.year if published_at else None)
     # 1. "sơ kết/tổng kết ... <period>" with no plan word and no sentence end in between.
-    for r in _REVIEW.finditer(text):
+    for r in _review_finditer(text):
         for i, p in enumerate(mentions):
             if p.start < r.end():
                 continue
@@ -233,8 +246,7 @@ def article_period(title: str | None, body: str, event_date: date | None,
                 continue
             if _PLAN.search(text, r.end(), p.start):
                 break
-            year = p.year or _year_nearby(text, mentions, i) or default_year
-            return _label_period(p.kind, year, p.n_months) if year else None
+            return p.kind, p.year or _year_nearby(text, mentions, i), p.n_months
     # 2. A review meeting whose report opens a sentence with a period ("6 tháng đầu năm, ...").
     head = text[:400]
     if not _MEETING.search(head):
@@ -246,6 +258,12 @@ def article_period(title: str | None, body: str, event_date: date | None,
             continue
         if not text.startswith(",", p.end):
             continue
-        year = p.year or _year_nearby(text, mentions, i) or default_year
-        return _label_period(p.kind, year, p.n_months) if year else None
+        return p.kind, p.year or _year_nearby(text, mentions, i), p.n_months
     return None
+
+
+def _review_finditer(text: str):
+    """_REVIEW.finditer(text), on the lower-cased text when that finds the same."""
+    if lower_is_safe(text):
+        return _REVIEW_LOWER.finditer(lower(text))
+    return _REVIEW.finditer(text)

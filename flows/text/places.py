@@ -24,7 +24,7 @@ from flows.datafiles import read_tsv
 from flows.text.letters import LOWER, UPPER  # noqa: F401 (re-exported)
 from flows.text.normalize import fold, normalize_text
 from flows.text.sentences import sentences
-from flows.text.fastre import first_letters, trie_pattern
+from flows.text.fastre import Skip, WordStart, first_letters, trie_pattern
 
 
 __all__ = [
@@ -86,6 +86,8 @@ for _r in _ALIAS_ROWS:
 
 _ALL_NAMES = sorted(set(_SCAN_PROV) | {n for n in _DIST if not n.isdigit()}, key=len, reverse=True)
 _NAME_RE = re.compile(first_letters(_ALL_NAMES) + r"(?<![\w])(?:" + trie_pattern(_ALL_NAMES) + r")(?![\w])")
+# The same matches, found faster: re skips to the names' first letters (fastre.WordStart).
+_NAME_FAST = WordStart(trie_pattern(_ALL_NAMES) + r"(?![\w])")
 
 
 # Upper-case letters (Latin + Vietnamese): a class range like A-Z plus Vietnamese capitals would also take lower-case letters.
@@ -106,9 +108,10 @@ _MARK = {
 _MARKER_BEFORE = re.compile(
     r"(?:(?<![\w])(?P<m>" + _alt({m for s in _MARK.values() for m in s}) + r"))\s*$", re.IGNORECASE)
 _MARK_KIND = {fold(m): k for k, s in _MARK.items() for m in s}
-_NUM_DISTRICT = re.compile(r"(?<![\w])(?:quận|Quận)\s+(\d{1,2})(?![\w])")
+_NUM_DISTRICT = Skip(re.compile(r"(?<![\w])(?:quận|Quận)\s+(\d{1,2})(?![\w])"))
 _COMMUNE = re.compile(
     r"(?<![\w])(?:" + _alt(_MARK["commune"]) + r")\s+(" + _U + r"[\w]*(?:\s+" + _U + r"[\w]*)?(?:\s+\d+)?)(?![\w])")
+_COMMUNE_FAST = WordStart(_COMMUNE.pattern[len(r"(?<![\w])"):])  # the same matches, faster
 _PREV_WORD = re.compile(r"([\w.]+)[ \t]+$")
 _NOT_BARE = _WORDS.get("not_bare", set())
 _PREFIX_OK = _WORDS.get("prefix_ok", set())
@@ -152,7 +155,7 @@ def find_places(text: str) -> list[PlaceMention]:
     work = text.replace("_", " ")
     out: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
-    for m in _NAME_RE.finditer(work):
+    for m in _NAME_FAST.finditer(work):
         name = m.group(0)
         s, e = m.start(), m.end()
         before = work[max(0, s - 12):s]
@@ -202,7 +205,7 @@ def find_places(text: str) -> list[PlaceMention]:
             dist = _DIST[n]
             out.append(PlaceMention(m.start(), m.end(), work[m.start():m.end()],
                                     next(iter(dist)) if len(dist) == 1 else None, "district", n))
-    for m in _COMMUNE.finditer(work):
+    for m in _COMMUNE_FAST.finditer(work):
         if any(a <= m.start() < b for a, b in taken):
             continue
         out.append(PlaceMention(m.start(), m.end(), work[m.start():m.end()], None, "commune", m.group(1)))
@@ -277,7 +280,7 @@ def article_province(title: str | None, body: str, outlet_tag: str | None = None
 
 _LOC_STOPS = _WORDS.get("location_stop", set())
 _LOC_NOT = _WORDS.get("location_not", set())
-_TAI = re.compile(r"(?<![\w])tại\s+(?=" + _U + ")")
+_TAI = Skip(re.compile(r"(?<![\w])tại\s+(?=" + _U + ")"))
 _LOC_END = re.compile(r"[,.;:!?()\"“”\n]|\s[-–]\s|$")
 _STOP_RE = re.compile(r"\s(?:" + _alt(_LOC_STOPS) + r")(?![\w])")
 _NOT_RE = re.compile(r"(?:^|\s)\s*(?:" + _alt(_LOC_NOT) + r")(?![\w])")

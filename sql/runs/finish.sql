@@ -3,5 +3,6 @@ UPDATE runs SET finished_at = $finished_at, status = $status, files_seen = $file
     articles_loaded = $articles_loaded, metrics_loaded = $metrics_loaded,
     files_changed = $files_changed, files_unchanged = $files_unchanged,
     people_loaded = $people_loaded, documents_loaded = $documents_loaded, seconds = $seconds,
-    files_pruned = $files_pruned, articles_pruned = $articles_pruned, recovery = $recovery
+    files_pruned = $files_pruned, articles_pruned = $articles_pruned, recovery = $recovery,
+    files_skipped = $files_skipped
 WHERE run_id = $run_id;
