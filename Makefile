@@ -16,6 +16,7 @@ help:  ## list the targets
 		$(PYTHON) -m pip install --quiet --disable-pip-version-check uv || \
 		$(PYTHON) -m pip install --quiet --disable-pip-version-check --user uv
 	$(UV) sync --frozen --compile-bytecode
+	$(UV) run --frozen python -m compileall -q flows bench tests > /dev/null
 	$(UV) run --frozen python -m flows setup
 	@touch $@
 

@@ -52,65 +52,92 @@ def discover(raw_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     root = raw_dir.resolve()
 
-    def walk_error(exc: OSError) -> None:
-        rel = Path(exc.filename).relative_to(raw_dir).as_posix() if exc.filename else "."
-        problems.append((rel, "unreadable", f"cannot list this folder ({exc.strerror}); its files are not read: "
-                         "make it readable"))
-
-    for dirpath, dirnames, filenames in os.walk(raw_dir, onerror=walk_error, followlinks=False):
-        keep = []
-        for d in sorted(dirnames):
-            if d.startswith("."):
+    def scan(folder: str, prefix: str) -> None:
+        """Files of `folder` (sorted), then its sub-folders, depth first. One lstat a plain file
+        (os.scandir knows the entry's type); links take the careful path."""
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append((prefix.rstrip("/") or ".", "unreadable",
+                             f"cannot list this folder ({exc.strerror}); its files are not read: make it readable"))
+            return
+        folders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(dirpath, d)
-            rel = path.relative_to(raw_dir).as_posix()
-            if path.is_symlink():  # os.walk lists a link to a folder among the folders, and does not follow it
+            rel = prefix + name
+            try:
+                real_dir = entry.is_dir(follow_symlinks=False)
+                link = entry.is_symlink()
+                dir_link = link and entry.is_dir()
+            except OSError:
+                real_dir, link, dir_link = False, True, False
+            if dir_link:  # a link to a folder is never followed
                 problems.append((rel, "symlink_folder", "a link to a folder: folders are not read through links "
                                  "(it could loop or lead out of the raw folder); move or copy the folder in"))
                 continue
-            if Path(d).suffix.lower() in ARTICLE_EXTENSIONS:
-                problems.append((rel, "not_a_file", f"{rel} is a directory named like an article file; its "
-                                 "contents are read as usual"))
-            keep.append(d)
-        dirnames[:] = keep
-        for name in sorted(filenames):
-            if name.startswith("."):
+            if real_dir:
+                if os.path.splitext(name)[1].lower() in ARTICLE_EXTENSIONS:
+                    problems.append((rel, "not_a_file", f"{rel} is a directory named like an article file; its "
+                                     "contents are read as usual"))
+                folders.append((entry.path, rel + "/"))
                 continue
-            path = Path(dirpath, name)
-            rel = path.relative_to(raw_dir).as_posix()
-            kind = ARTICLE_EXTENSIONS.get(path.suffix.lower())
+            kind = ARTICLE_EXTENSIONS.get(os.path.splitext(name)[1].lower())
             if kind is None:
                 problems.append((rel, "unsupported_type", "only .txt, .jsonl, .html and .htm files are read; rename or convert it"))
                 continue
-            try:
-                if path.is_symlink():
-                    target = path.resolve(strict=True)
-                    if not target.is_relative_to(root):
-                        problems.append((rel, "symlink_outside_raw", f"links to {target}, outside the raw folder; copy the file in instead"))
-                        continue
-                st = path.stat()  # follows a link; never opens the file
-            except FileNotFoundError:
-                if path.is_symlink():
-                    problems.append((rel, "broken_symlink", f"the link points to {os.readlink(path)!r}, which does "
-                                     "not exist; fix or remove it"))
-                continue  # else deleted while the folder was listed: gone, nothing to read
-            except RuntimeError:  # Python 3.11 reports a loop of links this way
-                problems.append((rel, "symlink_loop", _LOOP))
-                continue
-            except OSError as exc:
-                if exc.errno == errno.ELOOP:
-                    problems.append((rel, "symlink_loop", _LOOP))
-                else:
+            if link:
+                found = _linked_file(Path(entry.path), rel, root, problems)
+                if found is None:
+                    continue
+                st = found
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=False)  # never opens the file
+                except FileNotFoundError:
+                    continue  # deleted while the folder was listed: gone, nothing to read
+                except OSError as exc:
                     problems.append((rel, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"))
-                continue
+                    continue
             if not stat.S_ISREG(st.st_mode):
                 what = _FILE_TYPES.get(stat.S_IFMT(st.st_mode), "a special file")
                 problems.append((rel, "not_a_file", f"{what}, not a regular file: it is not read; replace it with "
                                  "the article file"))
                 continue
             files.append((rel, st.st_size, st.st_mtime_ns, kind))
+        for path, rel in folders:
+            scan(path, rel)
+
+    scan(str(raw_dir), "")
     return (pl.DataFrame(files, schema=FILES_SCHEMA, orient="row"),
             pl.DataFrame(problems, schema=PROBLEMS_SCHEMA, orient="row"))
+
+
+def _linked_file(path: Path, rel: str, root: Path, problems: list) -> os.stat_result | None:
+    """The stat of the file a link points to, or None (and a problem noted) when the link is
+    broken, loops, or leads out of the raw folder."""
+    try:
+        target = path.resolve(strict=True)
+        if not target.is_relative_to(root):
+            problems.append((rel, "symlink_outside_raw", f"links to {target}, outside the raw folder; copy the file in instead"))
+            return None
+        return path.stat()  # follows the link; never opens the file
+    except FileNotFoundError:
+        if path.is_symlink():
+            problems.append((rel, "broken_symlink", f"the link points to {os.readlink(path)!r}, which does "
+                             "not exist; fix or remove it"))
+        return None  # else deleted while the folder was listed: gone, nothing to read
+    except RuntimeError:  # Python 3.11 reports a loop of links this way
+        problems.append((rel, "symlink_loop", _LOOP))
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problems.append((rel, "symlink_loop", _LOOP))
+        else:
+            problems.append((rel, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"))
+        return None
 
 
 _FILE_TYPES = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket",

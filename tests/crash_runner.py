@@ -23,7 +23,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 
 STAGES = (
-    "listing",          # os.walk has listed the first folder of raw/
+    "listing",          # os.scandir has listed the first folder of raw/
     "before-commit",    # batch 2: its facts are inserted, its transaction not committed
     "after-commit",     # batch 1 committed in the working copy, nothing checked or published
     "checks",           # the data checks ran and passed, nothing published
@@ -56,13 +56,13 @@ def arm(stage: str) -> None:
     import flows.warehouse as wh
 
     if stage == "listing":
-        real_walk = os.walk
+        real_scandir = os.scandir
 
-        def walk(*a, **kw):
-            for i, entry in enumerate(real_walk(*a, **kw)):
-                yield entry
-                die()
-        os.walk = walk
+        def scandir(path):  # the first folder of raw/ is listed, then the process dies
+            entries = list(real_scandir(path))
+            die()
+            return entries
+        os.scandir = scandir
     elif stage == "before-commit":
         real_execute = wh.execute
         seen = {"facts": 0}

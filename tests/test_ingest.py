@@ -96,14 +96,21 @@ def test_discover_names_fifos_loops_and_linked_folders_without_opening_them(tmp_
 def test_discover_a_file_deleted_while_listing_is_simply_not_listed(tmp_path, monkeypatch):
     write(tmp_path, "a.txt", TEXT.encode())
     write(tmp_path, "gone.txt", TEXT.encode())
-    real = Path.stat
+    real = os.scandir
 
-    def stat(self, *, follow_symlinks=True):
-        if self.name == "gone.txt" and follow_symlinks:  # deleted between os.walk and the stat
-            raise FileNotFoundError(2, "No such file or directory", str(self))
-        return real(self, follow_symlinks=follow_symlinks)
+    class DeletingAfterListing:  # gone.txt is deleted between the folder's listing and its stat
+        def __init__(self, path):
+            self.it = real(path)
 
-    monkeypatch.setattr(Path, "stat", stat)
+        def __enter__(self):
+            entries = list(self.it)
+            (tmp_path / "gone.txt").unlink(missing_ok=True)
+            return iter(entries)
+
+        def __exit__(self, *exc):
+            self.it.close()
+
+    monkeypatch.setattr(os, "scandir", DeletingAfterListing)
     files, problems = discover(tmp_path)
     assert files["file_path"].to_list() == ["a.txt"] and problems.height == 0
 
