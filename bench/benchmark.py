@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
-import inspect
 import json
 import os
 import platform
@@ -57,7 +56,13 @@ TARGET_NOOP_S = 2.0
 # --- helpers shared by parent and children ----------------------------------------------------
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    """Peak RSS of the process that writes the warehouse (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_peak_rss_mb() -> float:
+    """Peak RSS of the largest finished child process (extraction workers of --workers)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def walk_files(root: Path) -> list[Path]:
@@ -106,14 +111,19 @@ def phase_floor(corpus: str, **_) -> dict:
     return {"files": n, "bytes": size, "seconds": time.perf_counter() - t}
 
 
-def phase_plain(corpus: str, warehouse: str, batch_size: int | None = None, **_) -> dict:
-    from flows.pipeline import run
+def phase_plain(corpus: str, warehouse: str, batch_size: int | None = None, workers: int | None = None,
+                **_) -> dict:
+    from flows.pipeline import process_pool, run
     from flows.settings import Settings
 
     timer = StageTimer()
     settings = Settings.resolve(corpus, warehouse, batch_size)
     t = time.perf_counter()
-    summary = run(settings, stage=timer.wrap)
+    if workers and workers > 1:  # what `python -m flows run --no-prefect --workers N` does
+        with process_pool(workers) as extract:
+            summary = run(settings, stage=timer.wrap, extract=extract)
+    else:
+        summary = run(settings, stage=timer.wrap)
     seconds = time.perf_counter() - t
     return {"seconds": seconds, "summary": summary.as_dict(), "stages": timer.seconds}
 
@@ -134,12 +144,9 @@ def phase_flow(corpus: str, warehouse: str, prefect_home: str, batch_size: int |
     as_task = flow_module.as_task
     flow_module.as_task = lambda name, fn: as_task(name, timer.wrap(name, fn))
     kwargs = {"raw_dir": corpus, "warehouse": warehouse, "batch_size": batch_size}
-    if workers:
-        if "workers" not in inspect.signature(flow_module.etl.fn).parameters:
-            raise SystemExit("--workers: this version of flows.flow.etl has no `workers` parameter")
-        kwargs["workers"] = workers
+    etl, kwargs["parallel"] = flow_module.for_workers(workers if workers and workers > 1 else None)
     t = time.perf_counter()
-    summary = flow_module.etl(**kwargs)
+    summary = etl(**kwargs)
     seconds = time.perf_counter() - t
     return {"seconds": seconds, "summary": summary, "stages": timer.seconds,
             "prefect_startup": {"import_s": imported - t0, "server_and_first_call_s": started - imported,
@@ -164,6 +171,7 @@ PHASES = {"floor": phase_floor, "plain": phase_plain, "flow": phase_flow, "naive
 def child_main(phase: str, args_json: str, result: str) -> int:
     out = PHASES[phase](**json.loads(args_json))
     out["peak_rss_mb"] = peak_rss_mb()
+    out["workers_peak_rss_mb"] = children_peak_rss_mb()
     use = resource.getrusage(resource.RUSAGE_SELF)
     out["cpu_s"] = use.ru_utime + use.ru_stime  # this process's CPU time: the figure other load disturbs least
     if phase != "floor":
@@ -354,7 +362,7 @@ def benchmark(args: argparse.Namespace) -> dict:
         wh = str(work / "wh-plain" / "warehouse.duckdb")
         for label in ("plain", "plain-noop"):
             say(f"{label}: running flows.pipeline.run ...")
-            r = run_child("plain", common | {"warehouse": wh}, work, label)
+            r = run_child("plain", common | {"warehouse": wh, "workers": args.workers}, work, label)
             report["details"][label] = r
             s = r["summary"]
             if label == "plain":
@@ -408,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", help="folder for the corpus, warehouses and logs (default /tmp/bench-<N>-s<seed>)")
     ap.add_argument("--naive-sample", type=int, default=2000, help="files the naive reference reads (0: skip it)")
     ap.add_argument("--batch-size", type=int, default=None, help="files a batch (default: the project's)")
-    ap.add_argument("--workers", type=int, default=None, help="passed to the flow (Dask workers), when it has the option")
+    ap.add_argument("--workers", type=int, default=None, help="extraction processes: a local Dask cluster for the flow, a process pool for the plain pipeline")
     ap.add_argument("--no-prefect", action="store_true", help="skip the Prefect flow phases")
     ap.add_argument("--no-plain", action="store_true", help="skip the plain pipeline phases")
     ap.add_argument("--json", help="write the report as JSON to this file")
