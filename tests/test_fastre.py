@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from flows.text.fastre import (Skip, WordStart, first_chars, last_chars, lower_is_safe, trie_pattern,
-                               _required_tail)
+                               _element_tails)
 from flows.text.letters import lower
 
 TEXTS = [
@@ -43,16 +43,16 @@ def test_first_and_last_chars():
     assert last_chars(r"ngày(?![\w])") == "y"  # look-arounds are skipped
 
 
-def test_required_tail():
-    assert _required_tail(r"(?:ngày\s+)?(?P<d>\d{1,2})") == r"(?P<d>\d{1,2})"
-    assert _required_tail(r"(?:\d+\s+năm\s*)?\(?\s*x") == "x"
-    assert _required_tail("abc") is None
-    assert _required_tail("(?:a)?b|c") is None  # a top-level "|"
-    assert _required_tail("(?:a)?(?:b)?") is None
+def test_element_tails():
+    assert list(_element_tails(r"(?:sáng|chiều)\s*,?(?P<d>\d{1,2})[/-]x")) == [
+        r"\s*,?(?P<d>\d{1,2})[/-]x", r",?(?P<d>\d{1,2})[/-]x", r"(?P<d>\d{1,2})[/-]x", "[/-]x", "x"]
+    assert list(_element_tails("a|b")) == []
+    assert list(_element_tails(r"\x41b")) == []  # an escape of several characters: not read
 
 
 @pytest.mark.parametrize("body", [
     r"(?:tính\s+(?:đến|tới)|đến|tới)\s+nay",           # re skips to the first letters: body search
+    r"(?:sáng|chiều)\s*,?\s*(?:ngày\s+)?(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?![\d/])",  # a D/M guard
     r"(?P<d>\d{1,2})(?P<s>[/.-])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4})",  # digits: candidates
     r"(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})",  # optional opening: look-behind and a guard
     r"(?:\d+\s+năm\s*)?\(?\s*(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)(?!\d)",
@@ -88,6 +88,7 @@ def test_skip_finds_what_the_pattern_finds(source):
 @given(st.text(alphabet="0123456789 /-–().,ntđáhiệayIVXLCQquậnNgàyTỉ\n", max_size=60))
 def test_word_start_and_skip_on_any_text(text):
     for body in (r"(?:ngày\s+)?(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?![\d/])",
+                 r"(?:ngày|tháng)\s*,?\s*(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?![\d/])",
                  r"(?:\d+\s+năm\s*)?\(?\s*(?P<a>\d\d)\s*[-–]\s*(?P<b>\d\d)",
                  r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})"):
         plain = re.compile(r"(?<![\w])(?:" + body + ")")

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 
 from flows.text.normalize import fold
-from flows.text.fastre import Skip
+from flows.text.fastre import Skip, WordStart, lower_is_safe
+from flows.text.letters import lower
 from flows.text.places import LOWER, PROVINCES, UPPER, canonical_province, load_tsv
 from flows.text.sentences import sentences
 
@@ -50,6 +51,8 @@ _UNIT_WORDS = [r["word"] for r in _UNITS if r["role"] == "unit"]
 _ALIASES = {r["alias"]: r["name"] for r in load_tsv("titles_name_aliases.tsv")}
 
 _HEAD_RE = re.compile(r"(?<![\w])(?:" + _alt(_HEADS) + r")(?![\w])", re.IGNORECASE)
+# The same for lower-cased text (letters.lower), without IGNORECASE: re skips to the first letters.
+_HEAD_LOWER = WordStart("(?:" + _alt({h.lower() for h in _HEADS}) + r")(?![\w])")
 _HONORIFIC_END = re.compile(r"(?:^|[\s,;:(\-–])(?:" + _alt(_ROLE["honorific"]) + r")\s*:?\s*$", re.IGNORECASE)
 _FORMER = {fold(w) for w in _ROLE.get("former", set())}
 _DEGREES = {w for w in _ROLE.get("degree", set())}
@@ -104,6 +107,15 @@ _PLACES_FOLDED = {fold(p) for p in PROVINCES} | _DISTRICTS_FOLDED
 
 # ---------------------------------------------------------------- titles
 
+_BLANKS = re.compile(r"[ \t]+")
+_WORD_CHAR = re.compile(r"\w")
+_TITLE_TOKEN = re.compile(r"[\w]+(?:\.[\w]+)*\.?")
+_NEXT_WORD = re.compile(r"[ \t]+([\w]+)")
+_CLOSES = re.compile(r"\s*[,;:)\-–]")
+_SPACES = re.compile(r"\s+")
+_FORMER_AT_START = re.compile(r"(?i)(nguyên|cố)\s+")
+
+
 def normalize_title(raw: str) -> str:
     """Expand abbreviations and write the title in its official capitalisation."""
     toks = raw.replace("_", " ").split()
@@ -111,13 +123,13 @@ def normalize_title(raw: str) -> str:
     for t in toks:
         out.append(_ABBR.get(t, _ABBR.get(t.rstrip("."), t) if t.endswith(".") else t))
     s = " ".join(out)
-    s = re.sub(r"\s+", " ", s).strip(" ,;:-–()")
+    s = _SPACES.sub(" ", s).strip(" ,;:-–()")
     if not s:
         return s
     # heads in their official form ("phó bí thư" -> "Phó Bí thư", "trưởng ban tổ chức" -> "Trưởng Ban Tổ chức")
     m = _HEAD_RE.match(s)
     former = ""
-    fm = re.match(r"(?i)(nguyên|cố)\s+", s)
+    fm = _FORMER_AT_START.match(s)
     if fm:
         former = fm.group(1).capitalize() + " "
         s = s[fm.end():]
@@ -160,28 +172,28 @@ def _title_extent(text: str) -> int:
         return pos
     while True:
         rest = text[pos:]
-        ws = re.match(r"[ \t]+", rest)
+        ws = _BLANKS.match(rest)
         if not ws:
             break
         after = rest[ws.end():]
         mm = None
         low = fold(after[:30])
         for w in _multi_cont_prefixes(low):
-            if not re.match(r"\w", after[len(w):len(w) + 1] or " "):
+            if not _WORD_CHAR.match(after[len(w):len(w) + 1] or " "):
                 mm = len(w)
                 break
         if mm:
             pos += ws.end() + mm
             continue
-        tk = re.match(r"[\w]+(?:\.[\w]+)*\.?", after)
+        tk = _TITLE_TOKEN.match(after)
         if not tk:
             break
         w = tk.group(0)
         prev_cap = bool(_ENDS_CAPITALISED.search(text, 0, pos))
         tail = after[len(w):]
-        nxt = re.match(r"[ \t]+([\w]+)", tail)
+        nxt = _NEXT_WORD.match(tail)
         second_syllable = prev_cap and w[0].islower() and fold(w) not in _FORMER and fold(w) not in _STOPS and (
-            not tail.strip() or re.match(r"\s*[,;:)\-–]", tail) is not None
+            not tail.strip() or _CLOSES.match(tail) is not None
             or (nxt is not None and (nxt.group(1)[0].isupper() or fold(nxt.group(1)) in _CONT
                                      or any(_multi_cont_prefixes(fold(tail.strip()[:20]))))))
         if w[0].isupper() or w[0].isdigit() or fold(w) in _CONT or fold(w.rstrip(".")) in _CONT or second_syllable:
@@ -206,7 +218,7 @@ def _piece_title(piece: str, anywhere: bool) -> tuple[str | None, bool]:
     if not p:
         return None, False
     former = ""
-    for m in _HEAD_RE.finditer(p):
+    for m in (_HEAD_LOWER.finditer(lower(p)) if lower_is_safe(p) else _HEAD_RE.finditer(p)):
         if m.start() > 0 and not anywhere:
             pre = p[:m.start()].strip()
             if fold(pre) in _FORMER or fold(pre) == "các":

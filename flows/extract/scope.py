@@ -6,13 +6,17 @@ from __future__ import annotations
 import re
 
 from ..datafiles import read_tsv
-from ..text.letters import UPPER
+from ..text.fastre import lower_is_safe
+from ..text.letters import UPPER, lower
 from ..text.places import canonical_province, find_places
 
 _UNITS = {r["phrase"]: r["kind"] for r in read_tsv("scope_units.tsv")}
 _PHRASES = re.compile(
     r"(?<!\w)(" + "|".join(re.escape(p) for p in sorted(_UNITS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE)
+# The same on lower-cased text (letters.lower) without IGNORECASE, which re searches faster.
+_PHRASES_LOWER = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(p.lower()) for p in sorted(_UNITS, key=len, reverse=True)) + r")(?!\w)")
 _CAP = rf"[{UPPER}0-9][\w.&\-]*"
 # A proper name after the unit noun: capitalised words or numbers ("Cụm 1", "Công ty TOYOTA",
 # "cơ quan Bộ Ngoại giao", "Khối doanh nghiệp tỉnh").
@@ -35,17 +39,19 @@ def scope_of(sentence: str, start: int, end: int, title: str | None, body: str,
     prefix = sentence[:start]
     if places is None:
         places = find_places(sentence)
-    for m in reversed(list(_PHRASES.finditer(prefix))):
+    found = _PHRASES_LOWER.finditer(lower(prefix)) if lower_is_safe(prefix) else _PHRASES.finditer(prefix)
+    for m in reversed(list(found)):
         if _AFTER_NUMBER.search(prefix[:m.start()]):
             continue  # "28 đảng bộ trực thuộc": a counted noun, not the unit the figure covers
-        kind = _UNITS[m.group(1).lower()]
+        unit = prefix[m.start(1):m.end(1)]  # as written
+        kind = _UNITS[unit.lower()]
         if kind == "national":
             return None, True
         if kind == "province":
             return None, False
         if kind == "cluster":
             named = _CLUSTER.search(title or "") or _CLUSTER.search(body)
-            return (named.group(0) if named else m.group(1)), False
+            return (named.group(0) if named else unit), False
         rest = prefix[m.end():]
         name = _NAME.match(rest)
         if not name:
@@ -53,7 +59,7 @@ def scope_of(sentence: str, start: int, end: int, title: str | None, body: str,
             if nxt and _PROVINCE_WORDS.match(nxt[0]):
                 return None, False  # "Đảng bộ tỉnh" = the whole province
             if _SUBJECT_VERB.match(rest):
-                return m.group(1), False  # "chi bộ đã phát triển được 23 đảng viên"
+                return unit, False  # "chi bộ đã phát triển được 23 đảng viên"
             continue
         name_text = name.group(1).strip()
         if canonical_province(name_text) or canonical_province(name_text.split(" ")[0]):
@@ -64,7 +70,7 @@ def scope_of(sentence: str, start: int, end: int, title: str | None, body: str,
             if not outer or _UNITS.get(outer.group(1).lower()) != "unit":
                 break
             start = outer.start(1)
-        return f"{prefix[start:m.start()]}{m.group(1)} {name_text}".strip(), False
+        return f"{prefix[start:m.start()]}{unit} {name_text}".strip(), False
     for place in reversed([p for p in places if p.end <= start]):
         if place.kind == "district" and not _VENUE.search(sentence[:place.start]):
             return place.text, False  # "quận Cầu Giấy đã kết nạp 120 đảng viên"

@@ -1,16 +1,25 @@
-"""Faster regexes with the same matches: long word lists as a trie, and word-start patterns
-(WordStart, below).
+"""Faster regexes with the same matches.
 
-Python's re tries the alternatives of "Hà Nội|Hà Nam|Hải Dương|..." one by one at every
-position; the same list written as a trie ("H(?:à N(?:ội|am)|ải Dương)|...") tries one branch
-per letter, which for the ~700 place names is more than 10 times faster. The trie matches
-exactly what the plain alternation (longest word first) matches: at one position the words
-that fit are prefixes of one another, and the trie tries the longer one first.
+- trie_pattern: a long word list as a trie. Python's re tries the alternatives of "Hà Nội|Hà
+  Nam|Hải Dương|..." one by one at every position; the trie ("H(?:à N(?:ội|am)|ải Dương)|...")
+  tries one branch per letter, which for the ~700 place names is more than 10 times faster. It
+  matches exactly what the plain alternation (longest word first) matches: at one position the
+  words that fit are prefixes of one another, and the trie tries the longer one first.
+- WordStart and Skip: a pattern that opens with a look-behind, a repeat or a set of alternatives
+  that do not all open with a letter makes re try it at every position of the text. These find
+  the positions where a match can start (first_chars: the characters it can open with) in C and
+  try the pattern there only, or skip a text where a required part is nowhere.
+- lower_is_safe: whether a lower-case pattern run on letters.lower(text) finds what the
+  case-insensitive pattern finds on text (re.IGNORECASE is slow on non-ASCII text).
+
+Every faster form is checked against the plain pattern by tests/test_fastre.py, and the whole
+extractor against a snapshot of its output by bench/extract_regress.py.
 """
 from __future__ import annotations
 
 import re
 from re import _constants as _C, _parser as _P
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 
@@ -37,21 +46,16 @@ def _emit(node: dict) -> str:
     return body + "?" if "" in node else body
 
 
-def first_letters(words: Iterable[str]) -> str:
-    """A lookahead on the first letters of `words`: put before a leading look-behind such as
-    (?<![\\w]), it lets re skip to the positions where a word can start."""
-    return "(?=[" + "".join(re.escape(c) for c in sorted({w[0] for w in words})) + "])"
-
-
 class WordStart:
     """re.compile(r"(?<![\\w])(?:" + body + ")", flags), the same matches, found faster.
 
     A pattern that opens with a look-behind makes re test it at every position of the text.
-    WordStart first looks for the places where a match can start: a character that can open the
-    body (first_chars below) with no letter, digit or _ before it, the test (?<![\\w]) makes.
-    re skips to such a character in C; the body is then tried there only. When the opening
-    characters cannot be worked out, finditer() searches the body and checks the character
-    before itself; a body that opens with an optional part keeps the look-behind pattern."""
+    When the body opens with digits or punctuation (first_chars below), WordStart looks for such
+    a character with no letter, digit or _ before it (the test (?<![\\w]) makes) in C and tries
+    the body there only. When re can skip to the body's first letters itself, finditer()
+    searches the body and checks the character before itself; a body that opens with an
+    optional part keeps the look-behind pattern. Either way a text where a required later part
+    of the body (digits: "D/M") is nowhere is skipped (the guard)."""
 
     def __init__(self, body: str, flags: int = 0):
         self.pattern = re.compile(r"(?<![\w])(?:" + body + ")", flags)
@@ -62,21 +66,25 @@ class WordStart:
         if self.pattern.match("") is not None or _P.parse(body, flags).getwidth()[0] == 0:
             self._body = None  # a body that can match "": re's own finditer handles empty matches
             firsts = None
-        # A body that opens with optional parts ("(?:ngày\s+)?{D}...") keeps the look-behind
-        # pattern, which re tries at every position. What follows those parts must match inside
-        # any match: when re finds it nowhere in the text (searched fast), nothing matches.
+        # Without candidates, re tries the body (or the look-behind pattern) at every position, or
+        # at every one of its first letters, common ones. The rest of the body after its first
+        # parts must match inside any match; when that rest opens with digits or punctuation, a
+        # search for it is fast, and when it finds nothing, nothing matches ("Sáng 2/8": no
+        # "D/M" in the text, no match).
         self._guard = None
-        if self._body is None and firsts is None:
-            tail = _required_tail(body)
-            if tail is not None:
-                try:
-                    guard = re.compile(tail, flags)
-                except re.error:
-                    guard = None
-                if guard is not None and _skips(tail, flags):
-                    self._guard = guard
-                elif guard is not None and (gf := first_chars(tail, flags)) is not None and _sparse(gf):
-                    self._guard = Skip(guard)
+        own = first_chars(body, flags)
+        if firsts is None and not _literal_prefix(body, flags) and not (own is not None and _sparse(own)):
+            for tail in _element_tails(body):
+                gf = first_chars(tail, flags)
+                if gf is None or not _sparse(gf):
+                    continue
+                if next(_element_tails(tail), None) is not None:  # one element ("a year") is too common
+                    try:
+                        re.compile(tail, flags)
+                        self._guard = (tail, flags)
+                    except re.error:
+                        pass
+                break
         # "[first](?<![\w].)": a first character with no word character before it. Starting with a
         # set, the pattern lets re skip to candidates in C.
         self._start = None if firsts is None else re.compile("[" + _spelled(firsts) + r"](?<![\w](?s:.))")
@@ -94,9 +102,10 @@ class WordStart:
                     e = m.end()
                     pos = e if e > s else s + 1
             return
+        if self._guard is not None and not _found(*self._guard, text, pos):
+            return
         if self._body is None:
-            if self._guard is None or self._guard.search(text, pos) is not None:
-                yield from self.pattern.finditer(text, pos)
+            yield from self.pattern.finditer(text, pos)
             return
         search = self._body.search
         while (m := search(text, pos)) is not None:
@@ -106,6 +115,18 @@ class WordStart:
                 continue
             yield m
             pos = e if e > s else s + 1
+
+
+@lru_cache(maxsize=64)
+def _guard_pattern(source: str, flags: int) -> Skip:
+    return Skip(re.compile(source, flags))
+
+
+@lru_cache(maxsize=32)
+def _found(source: str, flags: int, text: str, pos: int) -> bool:
+    """Does the guard pattern `source` match in text[pos:]? Cached: patterns of one table share
+    their guards ("D/M/Y" for several date shapes) and search the same text."""
+    return _guard_pattern(source, flags).search(text, pos) is not None
 
 
 def _skips(body: str, flags: int) -> bool:
@@ -275,12 +296,11 @@ class Skip:
             return next(self._words.finditer(text, pos), None)
         if self._start is None:
             return self.pattern.search(text, pos)
-        start, match = self._start.search, self.pattern.match
-        while (c := start(text, pos)) is not None:
+        match = self.pattern.match
+        for c in self._start.finditer(text, pos):
             m = match(text, c.start())
             if m is not None:
                 return m
-            pos = c.start() + 1
         return None
 
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match]:
@@ -301,29 +321,39 @@ class Skip:
                 pos = m.end()
 
 
-_OPTIONAL_ATOM = re.compile(r"(?:\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[^\\()\[|?*+{])[?*]")
+_ATOM = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[^\\()\[|?*+{]")
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})\??")
+_NO_TAILS = re.compile(r"\\[xuUN0-9]|\(\?\(|\(\?[aiLmsux]+\)")  # escapes of several characters, conditionals, global flags
 
 
-def _required_tail(body: str) -> str | None:
-    """The regex source left after the optional parts that open `body` ("(...)?", "(...)*",
-    "x?", "\\s*", "[..]?"): a match of body holds a match of it. None when body opens with
-    nothing optional, has a "|" at the top level, or nothing is left."""
-    if _top_level_bar(body):
-        return None
+def _element_tails(body: str) -> Iterator[str]:
+    """The regex sources left after dropping the first element of `body`, the first two, ...
+    (an element: a character, an escape, a set or a group, with its quantifier). A match of
+    body holds a match of each of them. Nothing for a body with a "|" at the top level or with
+    what this reading does not cover (_NO_TAILS)."""
+    if _top_level_bar(body) or _NO_TAILS.search(body):
+        return
     rest = body
-    while True:
-        m = _OPTIONAL_ATOM.match(rest)
-        if m:
-            rest = rest[m.end():]
-            continue
-        if rest.startswith("(") and _opens_optional(rest):
-            end = _group_end(rest)
-            rest = rest[end + 2:]
-            continue
-        break
-    if rest == body or not rest or rest[:1] in "?*+{":
-        return None
-    return rest
+    while rest:
+        if rest.startswith("("):
+            end = _group_end(rest) + 1
+        else:
+            m = _ATOM.match(rest)
+            if m is None:
+                return
+            end = m.end()
+        q = _QUANTIFIER.match(rest, end)
+        rest = rest[q.end() if q else end:]
+        if rest and rest[0] not in "?*+{":
+            yield rest
+
+
+def _literal_prefix(body: str, flags: int) -> bool:
+    """Does the body open with a literal of two characters or more (re finds those fast)?"""
+    from re import _compiler
+
+    prefix, _skip, _all = _compiler._get_literal_prefix(_P.parse("(?:" + body + ")", flags), flags)
+    return len(prefix) >= 2
 
 
 def _group_end(source: str) -> int:

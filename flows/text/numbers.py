@@ -166,10 +166,8 @@ def _num_constraint(row: dict):
 
 
 _CTX = [(r["kind"], r["side"], _ctx_regex(r), _num_constraint(r)) for r in _CTX_ROWS]
-_CTX_BEFORE = [c for c in _CTX if c[1] == "before"]
 _CTX_AFTER = [c for c in _CTX if c[1] == "after"]
 _CTX_SELF = [c for c in _CTX if c[1] == "self"]
-_CTX_WEAK = [c for c in _CTX if c[1] == "weak_before"]
 _SPACE_CHARS = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())
 
 
@@ -204,9 +202,14 @@ _DATE_AFTER_END = re.compile(r"\s*(?:[),.;:]|$|\s(?:tại|và|đến|vừa|tới
 # ---------------------------------------------------------------- value parsing
 
 
+_EN_DECIMAL = re.compile(r"\d+\.\d{1,2}")
+_DIGITS = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
 def _digits_value(s: str) -> float:
     s = s.strip()
-    if re.fullmatch(r"\d+\.\d{1,2}", s):  # English-style decimal "2.5"
+    if _EN_DECIMAL.fullmatch(s):  # English-style decimal "2.5"
         return float(s)
     return float(s.replace(".", "").replace(",", "."))
 
@@ -314,7 +317,7 @@ def parse_number(text: str) -> float | None:
         if g in ("num", "pair", "code", "dmy", "time"):
             raw = m.group("a") if g == "pair" else (m.group("num") if g == "num" else None)
             if raw is None:
-                raw = re.match(r"\d+", m.group(0)).group(0)
+                raw = _DIGITS.match(m.group(0)).group(0)
             value = _digits_value(raw)
             end = m.start() + len(raw)
             mm = _MULT_AFTER.match(text, end)
@@ -363,11 +366,24 @@ def _fits(cons, raw: str, is_word: bool) -> bool:
     return bool(cons.fullmatch(raw))
 
 
+_ROWS_ENDING = {}  # last character -> (the before rows, the weak_before rows) that can end with it
+
+
+def _rows_ending(last: str):
+    rows = _ROWS_ENDING.get(last)
+    if rows is None:
+        rows = _ROWS_ENDING[last] = (
+            tuple((kind, rx, cons) for kind, rx, cons, ends in _BEFORE_ROWS if ends is None or ends.match(last)),
+            tuple((kind, rx, cons) for kind, rx, cons, ends in _WEAK_ROWS if ends is None or ends.match(last)))
+    return rows
+
+
 def _context_kind(text: str, start: int, end: int, raw: str, is_word: bool) -> str | None:
     before = text[max(0, start - 48):start]
-    last = before.rstrip()[-1:]  # what a before context must end with ("" matches no row's test)
-    for kind, rx, cons, ends in _BEFORE_ROWS:
-        if (ends is None or ends.match(last)) and _fits(cons, raw, is_word) and rx.search(before):
+    # a before context must end with the last character that is not a space ("" fits no row)
+    before_rows, weak_rows = _rows_ending(before.rstrip()[-1:])
+    for kind, rx, cons in before_rows:
+        if _fits(cons, raw, is_word) and rx.search(before):
             return kind
     kind = _after_kind(text, end, raw, is_word)
     if kind:
@@ -375,8 +391,8 @@ def _context_kind(text: str, start: int, end: int, raw: str, is_word: bool) -> s
     for kind, _side, _rx, cons in _CTX_SELF:
         if cons not in ("word", "digits", None) and cons.fullmatch(raw):
             return kind
-    for kind, rx, cons, ends in _WEAK_ROWS:
-        if (ends is None or ends.match(last)) and _fits(cons, raw, is_word) and rx.search(before):
+    for kind, rx, cons in weak_rows:
+        if _fits(cons, raw, is_word) and rx.search(before):
             return kind
     return None
 
@@ -429,7 +445,7 @@ def _pair_is_date(text: str, m: re.Match, a: float, b: float, raw_a: str, raw_b:
     """Is 'a/b' or 'a-b' a day and month ("26/6", "Sáng 2-8") rather than a fraction/range?"""
     if not (raw_a.isdigit() and raw_b.isdigit()):
         return False
-    if re.fullmatch(r"(?:1[89]|20)\d\d", raw_b) and 1 <= a <= 12:
+    if _YEAR.fullmatch(raw_b) and 1 <= a <= 12:
         return True  # "tháng 5-2013", "5/2013": month and year
     if not (1 <= a <= 31 and 1 <= b <= 12):
         return False
@@ -459,14 +475,14 @@ def find_numbers(text: str) -> list[NumberMention]:
         s, e = m.start(), m.end()
         pos = e
         if g == "code":
-            raw = re.match(r"\d+", m.group(0)).group(0)
+            raw = _DIGITS.match(m.group(0)).group(0)
             out.append(NumberMention(float(raw), s, e, text[s:e], kind="code"))
         elif g == "dmy":
             d, mo = int(m.group("d")), int(m.group("m"))
             kind = "date" if 1 <= d <= 31 and 1 <= mo <= 12 else "code"
             out.append(NumberMention(float(d), s, e, text[s:e], kind=kind))
         elif g == "time":
-            out.append(NumberMention(float(re.match(r"\d+", m.group(0)).group(0)), s, e, text[s:e], kind="time"))
+            out.append(NumberMention(float(_DIGITS.match(m.group(0)).group(0)), s, e, text[s:e], kind="time"))
         elif g == "pair":
             out.extend(_pair(text, m))
             pos = max(pos, out[-1].end) if out else pos
@@ -528,7 +544,7 @@ def _pair(text: str, m: re.Match) -> list[NumberMention]:
     a, b = _digits_value(raw_a), _digits_value(raw_b)
     sa, ea = m.start("a"), m.end("a")
     sb, eb = m.start("b"), m.end("b")
-    is_year = lambda r: bool(re.fullmatch(r"(?:1[89]|20)\d\d", r))  # noqa: E731
+    is_year = lambda r: bool(_YEAR.fullmatch(r))  # noqa: E731
     if is_year(raw_a) and is_year(raw_b):
         return [NumberMention(a, sa, ea, raw_a, kind="year"), NumberMention(b, sb, eb, raw_b, kind="year")]
     if _pair_is_date(text, m, a, b, raw_a, raw_b):

@@ -66,6 +66,8 @@ def _compile(p: str) -> WordStart:
 
 _PATTERNS = [(r["name"], r["kind"], r["role"], _compile(r["pattern"]),
               tuple(w for w in r.get("needs", "").split("|") if w)) for r in _ROWS]
+# The needs of each row as one pattern: "any of the words is in the text" in one search.
+_NEEDS = [re.compile("|".join(map(re.escape, needs))) if needs else None for *_, needs in _PATTERNS]
 
 
 def _phrase_rx(role: str) -> re.Pattern:
@@ -105,8 +107,8 @@ def _find_periods(text: str) -> tuple[PeriodMention, ...]:
     taken: list[tuple[int, int]] = []
     out: list[PeriodMention] = []
     low = lower(text)
-    for _name, kind, role, rx, needs in _PATTERNS:
-        if needs and not any(w in low for w in needs):
+    for (_name, kind, role, rx, _needs), needs in zip(_PATTERNS, _NEEDS):
+        if needs is not None and needs.search(low) is None:
             continue
         for m in rx.finditer(low):
             s, e = m.span()

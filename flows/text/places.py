@@ -24,7 +24,7 @@ from flows.datafiles import read_tsv
 from flows.text.letters import LOWER, UPPER  # noqa: F401 (re-exported)
 from flows.text.normalize import fold, normalize_text
 from flows.text.sentences import sentences
-from flows.text.fastre import Skip, WordStart, first_letters, trie_pattern
+from flows.text.fastre import Skip, WordStart, trie_pattern
 
 
 __all__ = [
@@ -45,9 +45,14 @@ def load_tsv(name: str) -> list[dict[str, str]]:
     return [{k: normalize_text(v) for k, v in row.items()} for row in read_tsv(name)]
 
 
+_KEY_DROP = re.compile(r"[\s\-–—.]")
+_NEXT_WORD = re.compile(r"\s+([\w]+)")
+_PROVINCE_WORD = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s*", re.IGNORECASE)
+
+
 def _key(name: str) -> str:
     """Comparison key for place names: folded, no spaces, dashes or dots ("TP. HCM" = "tp.hcm" = "tphcm")."""
-    return re.sub(r"[\s\-–—.]", "", fold(name.replace("_", " ")))
+    return _KEY_DROP.sub("", fold(name.replace("_", " ")))
 
 
 # ---------------------------------------------------------------- data, loaded once
@@ -85,8 +90,8 @@ for _r in _ALIAS_ROWS:
         _SCAN_PROV[_r["alias"]] = (_r["province"], _r["scan"])
 
 _ALL_NAMES = sorted(set(_SCAN_PROV) | {n for n in _DIST if not n.isdigit()}, key=len, reverse=True)
-_NAME_RE = re.compile(first_letters(_ALL_NAMES) + r"(?<![\w])(?:" + trie_pattern(_ALL_NAMES) + r")(?![\w])")
-# The same matches, found faster: re skips to the names' first letters (fastre.WordStart).
+# Any name, as a whole word: (?<![\w])(?:name|...)(?![\w]), searched with re skipping to the
+# names' first letters (fastre.WordStart).
 _NAME_FAST = WordStart(trie_pattern(_ALL_NAMES) + r"(?![\w])")
 
 
@@ -124,7 +129,7 @@ def canonical_province(name: str | None) -> str | None:
     if not name:
         return None
     s = normalize_text(name).strip(" \t\r\n.,;:()")
-    s = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", s, flags=re.IGNORECASE) or s
+    s = _PROVINCE_WORD.sub("", s) or s
     return _PROV_BY_KEY.get(_key(s)) or _PROV_BY_KEY.get(_key(name))
 
 
@@ -163,7 +168,7 @@ def find_places(text: str) -> list[PlaceMention]:
         mkind = _MARK_KIND.get(fold(mk.group("m"))) if mk else None
         start = s - (len(before) - mk.start()) if mk else s
         # a number/letter glued after ("Mỹ Đình 2") or a capitalised continuation means a longer name
-        nxt = re.match(r"\s+([\w]+)", work[e:e + 20])
+        nxt = _NEXT_WORD.match(work[e:e + 20])
         if nxt and nxt.group(1)[0].isupper() and not mkind and name not in _SCAN_PROV:
             continue
         prov_info = _SCAN_PROV.get(name)

@@ -12,7 +12,9 @@ from typing import Iterator, NamedTuple
 from .letters import UPPER
 
 _ABBREVIATIONS = ("TP", "Tp", "tp", "TX", "TT", "ThS", "TS", "PGS", "GS", "BS", "KS", "St", "Th", "Q", "P", "H")
-_END = re.compile(r"(?:[.!?…]+)[\"”’)]?(?=\s+[\"“‘(]?[" + UPPER + r"0-9])")
+# ("[.!?…][.!?…]*" is "[.!?…]+" written so that re skips to the first mark instead of trying
+# every position.)
+_END = re.compile(r"[.!?…][.!?…]*[\"”’)]?(?=\s+[\"“‘(]?[" + UPPER + r"0-9])")
 _ABBR_BEFORE = re.compile(r"(?:^|[\s(])(?:" + "|".join(_ABBREVIATIONS) + r"|[A-ZĐ])\.$")
 
 
