@@ -63,8 +63,9 @@ score-dev: install  ## score on the 20 hand-checked articles of ../shared/corpus
 	$(UV) run --frozen python -m bench.score_dev
 
 BENCH_N ?= 20000
-bench: install  ## speed and memory on BENCH_N generated articles (default 20000; README figures: BENCH_N=100000)
-	$(UV) run --frozen python -m bench.benchmark --n $(BENCH_N) --json /tmp/bench-$(BENCH_N)-s1/report.json
+BENCH_WORKERS ?= 2
+bench: install  ## speed and memory on BENCH_N generated articles (default 20000; README figures: BENCH_N=100000), BENCH_WORKERS extraction processes
+	$(UV) run --frozen python -m bench.benchmark --n $(BENCH_N) --workers $(BENCH_WORKERS) --json /tmp/bench-$(BENCH_N)-s1/report.json
 
 clean:  ## remove the environment and the local warehouse
 	rm -rf .venv warehouse/*.duckdb warehouse/.*.duckdb*

@@ -66,13 +66,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# Services a server that lives for one run does not need: they schedule, expire or clean up runs
+# over minutes and hours. (Those that record the run's task runs and events stay on.)
+TEMPORARY_SERVER_IDLE = ("SCHEDULER", "LATE_RUNS", "FOREMAN", "CANCELLATION_CLEANUP", "CLEANUP_RECONCILER",
+                         "PAUSE_EXPIRATIONS", "REPOSSESSOR", "TRIGGERS")
+
+
 class TemporaryServer:
     """`prefect server start` on a free loopback port, UI off, in a child process."""
 
     def __init__(self) -> None:
         self.port = _free_port()
         self.api_url = f"http://127.0.0.1:{self.port}/api"
-        env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_SERVER_UI_ENABLED="false")
+        env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_SERVER_UI_ENABLED="false",
+                   **{f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false" for name in TEMPORARY_SERVER_IDLE})
         env.pop("PREFECT_API_URL", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port),
