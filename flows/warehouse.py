@@ -232,10 +232,10 @@ def verify(con: duckdb.DuckDBPyConnection) -> None:
 
 def connection_config() -> dict:
     """DuckDB settings of the run's connection. Memory is capped ($PARTY_WAREHOUSE_DUCKDB_MEMORY,
-    default 256MB; DuckDB's own default is 80% of the machine's memory): past the cap, DuckDB evicts
+    default 128MB; DuckDB's own default is 80% of the machine's memory): past the cap, DuckDB evicts
     cached blocks or spills to a temporary folder beside the warehouse, so a run's memory stays
     bounded by its batch, not by the size of the warehouse."""
-    return {"memory_limit": os.environ.get("PARTY_WAREHOUSE_DUCKDB_MEMORY") or "256MB"}
+    return {"memory_limit": os.environ.get("PARTY_WAREHOUSE_DUCKDB_MEMORY") or "128MB"}
 
 
 def _connect(path: Path, full: bool) -> duckdb.DuckDBPyConnection:
