@@ -356,8 +356,9 @@ def _literal_prefix(body: str, flags: int) -> bool:
     return len(prefix) >= 2
 
 
-def _group_end(source: str) -> int:
-    """Index of the ")" closing the group that opens source."""
+def _structure(source: str):
+    """(index, character, depth after it) of each "(", ")" and "|" of a regex source that is
+    not escaped and not inside a character set."""
     depth, i = 0, 0
     while i < len(source):
         c = source[i]
@@ -374,42 +375,23 @@ def _group_end(source: str) -> int:
                 j += 2 if source[j] == "\\" else 1
             i = j + 1
             continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        if c in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[c]
+            yield i, c, depth
         i += 1
+
+
+def _group_end(source: str) -> int:
+    """Index of the ")" closing the group that opens source."""
+    for i, c, depth in _structure(source):
+        if c == ")" and depth == 0:
+            return i
     raise ValueError("unbalanced group")
 
 
 def _top_level_bar(source: str) -> bool:
     """Does the regex source have a "|" outside any group or set?"""
-    depth, i = 0, 0
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            j = i + 1
-            if source[j:j + 1] == "^":
-                j += 1
-            if source[j:j + 1] == "]":
-                j += 1
-            while j < len(source) and source[j] != "]":
-                j += 2 if source[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
+    return any(c == "|" and depth == 0 for _, c, depth in _structure(source))
 
 
 def _leading_lookbehind(source: str) -> str | None:
