@@ -232,10 +232,10 @@ def verify(con: duckdb.DuckDBPyConnection) -> None:
 
 def connection_config() -> dict:
     """DuckDB settings of the run's connection. Memory is capped ($PARTY_WAREHOUSE_DUCKDB_MEMORY,
-    default 128MB; DuckDB's own default is 80% of the machine's memory): past the cap, DuckDB evicts
+    default 256MB; DuckDB's own default is 80% of the machine's memory): past the cap, DuckDB evicts
     cached blocks or spills to a temporary folder beside the warehouse, so a run's memory stays
     bounded by its batch, not by the size of the warehouse."""
-    return {"memory_limit": os.environ.get("PARTY_WAREHOUSE_DUCKDB_MEMORY") or "128MB"}
+    return {"memory_limit": os.environ.get("PARTY_WAREHOUSE_DUCKDB_MEMORY") or "256MB"}
 
 
 def _connect(path: Path, full: bool) -> duckdb.DuckDBPyConnection:
@@ -346,6 +346,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], 
     finally:
         for name in frames:
             con.unregister(name)
+    # Write the batch into the working file now: data only in memory cannot be evicted, and under
+    # the memory cap a large load would leave the data checks no room (seen at 100k with 128MB).
+    con.execute("checkpoint")
 
 
 def prune(con: duckdb.DuckDBPyConnection, file_paths: list[str]) -> int:
