@@ -398,30 +398,10 @@ def _leading_lookbehind(source: str) -> str | None:
     """X of a regex source that opens with a negative look-behind "(?<!X)", else None."""
     if not source.startswith("(?<!"):
         return None
-    depth, i = 0, 0
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":  # a set: skip to its end ("]" right after "[" or "[^" is a member)
-            j = i + 1
-            if source[j:j + 1] == "^":
-                j += 1
-            if source[j:j + 1] == "]":
-                j += 1
-            while j < len(source) and source[j] != "]":
-                j += 2 if source[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return source[4:i]
-        i += 1
-    return None
+    try:
+        return source[4:_group_end(source)]
+    except ValueError:
+        return None
 
 
 def _case_specials() -> str:
