@@ -156,13 +156,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _setup() -> int:
-    from .prefect_setup import defaults
-    defaults()
-    from prefect.server.api.server import SubprocessASGIServer
+    from .prefect_setup import TemporaryServer, defaults
 
-    server = SubprocessASGIServer()
-    server.start()
-    server.stop()
+    defaults()
+    server = TemporaryServer()  # a server migrates its database and registers blocks as it starts
+    try:
+        if not server.wait():
+            print("error: the Prefect server did not start; see `uv run prefect server start`", file=sys.stderr)
+            return 1
+    finally:
+        server.stop()
     print("Prefect home ready: database migrated, blocks registered")
     return 0
 
@@ -202,11 +205,8 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         settings = Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout,
-                                    prune=args.prune)
-        workers = args.workers if args.workers is not None else int(os.environ.get(ENV_WORKERS) or 1)
-        dask_address = args.dask_address or os.environ.get(ENV_DASK_ADDRESS) or None
-        if workers < 1:
-            raise ValueError("--workers must be at least 1")
+                                    prune=args.prune, workers=args.workers, dask_address=args.dask_address)
+        workers, dask_address = settings.workers, settings.dask_address
         if args.no_prefect:
             from .pipeline import process_pool, run
             from .progress import for_terminal

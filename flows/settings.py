@@ -52,20 +52,28 @@ class Settings:
     batch_size: int = DEFAULT_BATCH_SIZE
     lock_timeout: float = 0.0  # seconds to wait for another run's lock; 0 = give up at once
     prune: bool = False  # forget files gone from the raw folder (their articles and facts)
+    workers: int = 1  # extraction processes (1: batches extracted in the run's own process)
+    dask_address: str | None = None  # extract on this Dask cluster (tcp://HOST:8786)
 
     @classmethod
     def resolve(cls, raw_dir: str | os.PathLike | None = None, warehouse: str | os.PathLike | None = None,
                 batch_size: int | None = None, lock_timeout: float | None = None,
-                prune: bool | None = None) -> "Settings":
+                prune: bool | None = None, workers: int | None = None,
+                dask_address: str | None = None) -> "Settings":
         env = os.environ
         raw = Path(raw_dir or env.get(ENV_RAW_DIR) or PROJECT_DIR / "raw")
         wh = Path(warehouse or env.get(ENV_WAREHOUSE) or PROJECT_DIR / "warehouse" / "warehouse.duckdb")
         bs = batch_size or int(env.get(ENV_BATCH_SIZE) or DEFAULT_BATCH_SIZE)
         lt = lock_timeout if lock_timeout is not None else float(env.get(ENV_LOCK_TIMEOUT) or 0)
         pr = prune if prune is not None else _flag(ENV_PRUNE, env.get(ENV_PRUNE))
+        wk = workers if workers is not None else int(env.get(ENV_WORKERS) or 1)
+        da = dask_address or env.get(ENV_DASK_ADDRESS) or None
         if bs < 1:
             raise ValueError("batch size must be at least 1")
-        return cls(raw_dir=raw.resolve(), warehouse=wh.resolve(), batch_size=bs, lock_timeout=lt, prune=pr)
+        if wk < 1:
+            raise ValueError("--workers must be at least 1")
+        return cls(raw_dir=raw.resolve(), warehouse=wh.resolve(), batch_size=bs, lock_timeout=lt, prune=pr,
+                   workers=wk, dask_address=da)
 
 
 def _flag(name: str, value: str | None) -> bool:

@@ -65,3 +65,17 @@ def test_the_flow_on_a_local_dask_cluster_of_two_workers_gives_the_same_warehous
     s = _cli("--workers", "2", "--batch-size", "2", "--raw-dir", str(raw_copy), "--warehouse", str(dask))
     assert (s["status"], s["articles_loaded"]) == ("success", 5)
     assert digests(dask) == digests(plain)
+
+
+def test_workers_and_dask_address_come_from_option_or_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("PARTY_WAREHOUSE_WORKERS", "3")
+    monkeypatch.setenv("PARTY_WAREHOUSE_DASK_ADDRESS", "tcp://10.0.0.5:8786")
+    s = Settings.resolve(tmp_path, tmp_path / "w.duckdb")
+    assert (s.workers, s.dask_address) == (3, "tcp://10.0.0.5:8786")
+    s = Settings.resolve(tmp_path, tmp_path / "w.duckdb", workers=2, dask_address="tcp://h:1")
+    assert (s.workers, s.dask_address) == (2, "tcp://h:1")
+    monkeypatch.delenv("PARTY_WAREHOUSE_WORKERS")
+    monkeypatch.delenv("PARTY_WAREHOUSE_DASK_ADDRESS")
+    assert Settings.resolve(tmp_path, tmp_path / "w.duckdb").workers == 1
+    with pytest.raises(ValueError, match="at least 1"):
+        Settings.resolve(tmp_path, tmp_path / "w.duckdb", workers=0)
