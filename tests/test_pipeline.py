@@ -224,7 +224,7 @@ def test_every_corpus_file_loads_without_failing_the_run(tmp_path):
     wh = tmp_path / "corpus.duckdb"
     s = run(Settings.resolve(corpus, wh, batch_size=1000))
     assert s.status == "success"
-    n_files = sum(1 for p in corpus.rglob("*.txt"))
+    n_files = sum(1 for p in corpus.rglob("*") if p.suffix in {".txt", ".jsonl"})  # news/ is JSONL
     assert s.files_seen == n_files
     assert s.articles_loaded + s.files_quarantined >= n_files - 5  # a few files share bytes
     assert q(wh, "select count(*) from quarantine where reason = 'extract_error'") == [(0,)]

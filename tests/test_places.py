@@ -9,7 +9,7 @@ import pytest
 
 from flows.text.normalize import normalize_text
 from flows.text.places import (
-    PROVINCES, article_province, canonical_province, find_places, load_tsv, meeting_location, outlet_info,
+    PROVINCES, article_province, canonical_province, find_places, foreign_places, load_tsv, meeting_location, outlet_info,
     province_2025,
 )
 
@@ -26,6 +26,27 @@ def _provinces(text: str) -> set:
 def test_provinces_rows(row):
     assert canonical_province(row["example"]) == row["expected"]
     assert row["expected"] in _provinces(row["example"])
+
+
+@pytest.mark.parametrize("row", load_tsv("places_foreign.tsv"), ids=lambda r: r["name"])
+def test_foreign_rows(row):
+    assert row["name"] in [m.group(0) for m in foreign_places(row["example"])]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Nguyễn Thị Nga phát biểu tại hội nghị", []),
+    ("thị xã Long Mỹ và thành phố Mỹ Tho", []),
+    ("xã Minh Đức có 300 hộ", []),
+    ("kinh tế Nga và Mỹ tăng trưởng chậm", ["Nga", "Mỹ"]),
+    ("Thủ tướng thăm Trung Quốc và Thái Lan", ["Trung Quốc", "Thái Lan"]),
+])
+def test_foreign_places_guard(text, want):
+    assert [m.group(0) for m in foreign_places(text)] == want
+
+
+def test_the_pacific_is_not_thai_binh():
+    assert find_places("kinh tế châu Á - Thái Bình Dương tăng trưởng 5,5%") == []
+    assert [p.province for p in find_places("Đảng bộ tỉnh Thái Bình có 1.040 tổ chức cơ sở đảng")] == ["Thái Bình"]
 
 
 def test_63_provinces():

@@ -21,6 +21,53 @@ def test_metric_phrase_example(row):
     assert (row["metric"], float(row["expected_value"])) in hits, hits
 
 
+NOT_CANONICAL_ROWS = read_tsv("metrics_not_canonical.tsv")
+
+
+@pytest.mark.parametrize("row,column", [(r, c) for r in NOT_CANONICAL_ROWS for c in ("example", "example2")],
+                         ids=lambda v: v["name"] if isinstance(v, dict) else v)
+def test_not_canonical_example(row, column):
+    """Each row keeps a figure of its own example a plain quantity: a rule of metrics_phrases.tsv
+    reads it as one of the row's metrics, and this row (the first that fires) blocks it."""
+    hits = classify(row[column])
+    assert not [h for h in hits if h.metric], hits
+    blocked = [(h.blocked_metric, h.blocked_by) for h in hits if h.blocked_by]
+    assert any(name == row["name"] for _m, name in blocked), blocked
+    wanted = None if row["metrics"] == "*" else set(row["metrics"].split(","))
+    assert all(wanted is None or m in wanted for m, name in blocked if name == row["name"])
+
+
+def test_every_not_canonical_row_names_vocabulary_metrics():
+    vocab = {r["metric"] for r in read_tsv("metrics_vocabulary.tsv")}
+    for row in NOT_CANONICAL_ROWS:
+        assert row["metrics"] == "*" or set(row["metrics"].split(",")) <= vocab, row["name"]
+        assert set(row["where"].split(",")) <= {"clause", "before", "after"}, row["name"]
+
+
+def test_off_topic_articles_keep_numbers_as_quantities():
+    sentence = "Năm 2014, toàn đảng bộ tỉnh đã kết nạp được 2.658 đảng viên mới, đạt 123,9% kế hoạch"
+    assert [(h.metric, h.value) for h in classify(sentence)] == [("party_members_admitted", 2658.0)]
+    off = classify(sentence, on_topic=False)
+    assert [(h.metric, h.value, h.unit, h.blocked_metric, h.blocked_by) for h in off] == [
+        (None, 2658.0, "đảng viên mới", "party_members_admitted", "off_topic")]
+
+
+@pytest.mark.parametrize("row", read_tsv("metrics_subjects.tsv"), ids=lambda r: r["word"])
+def test_subject_example(row):
+    """In an off-topic article the word lets its example's figure through; without any subject
+    the same kind of figure stays a quantity."""
+    hits = classify(row["example"], on_topic=False)
+    assert [h.metric for h in hits if h.metric] and not [h for h in hits if h.blocked_by == "no_subject"], hits
+
+
+@pytest.mark.parametrize("sentence", ["Nền kinh tế tăng trưởng 4,2% trong quý từ tháng 4 đến tháng 6.",
+                                      "Mức tăng trưởng kinh tế 1,2% mỗi năm vẫn chưa đủ bù đắp nhu cầu."])
+def test_off_topic_economic_figure_without_subject_is_a_quantity(sentence):
+    assert [(h.metric, h.blocked_by) for h in classify(sentence, on_topic=False)] == [
+        (None, "no_subject")]
+    assert [h.metric for h in classify(sentence)] == ["grdp_growth_pct"]
+
+
 def test_metric_rules_name_vocabulary_metrics():
     vocab = {r["metric"]: r["unit"] for r in read_tsv("metrics_vocabulary.tsv")}
     for rule in RULES:
@@ -58,6 +105,13 @@ def test_scope_unit_example(row):
      [("grassroots_congresses_held", 497.0)]),
     ("Năm 2018 toàn Đảng bộ TP đã kết nạp được hơn 9.160 đảng viên mới.", [("party_members_admitted", 9160.0)]),
     ("Đến hết năm 2017, toàn Đảng có gần 5 triệu đảng viên.", [("party_members_total", 5e6)]),
+    # growth read from "GRDP/GDP/tổng sản phẩm ... tăng N%" and "GRDP 9 tháng ước đạt N%" (no "tăng trưởng")
+    ("Tổng sản phẩm trên địa bàn tỉnh ước tăng 8,2% so với cùng kỳ.", [("grdp_growth_pct", 8.2)]),
+    ("GRDP 9 tháng ước đạt 7,1%, cao hơn cùng kỳ.", [("grdp_growth_pct", 7.1)]),
+    ("Quý III, GDP cả nước tăng 6,9% so với cùng kỳ năm trước.", [("grdp_growth_pct", 6.9)]),
+    # "NSNN" is "ngân sách nhà nước"
+    ("Tổng thu NSNN trên địa bàn năm 2019 đạt 12.500 tỷ đồng.", [("budget_revenue_vnd", 1.25e13)]),
+    ("Thu NSNN 6 tháng ước đạt 3.200 tỷ đồng, bằng 55% dự toán.", [("budget_revenue_vnd", 3.2e12)]),
     ("Đảng bộ Liksin có 68 đảng viên; trong đó, 79,41% có trình độ đại học trở lên.", [("party_members_total", 68.0)]),
     ("gần 400 đại biểu đại diện cho trên 126.000 đảng viên TP HCM", [("party_members_total", 126000.0)]),
     # not metrics: targets, attendance, discipline, a past size, surveys, shares

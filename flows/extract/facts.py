@@ -115,14 +115,15 @@ def extract_article(doc_id: str, source_path: str, text: str, url: str | None = 
     ev = ev if _not_future(ev) else None
     period = article_period(title, body, ev, published_at)
     kind = meeting_kind(title, lead)
+    topical = on_topic(body)
     article = (
         doc_id, source_path, url, title, outlet, published_at, ev, province,
-        meeting_location(body), kind, period.label if period else None, c.byline, on_topic(body), body,
+        meeting_location(body), kind, period.label if period else None, c.byline, topical, body,
         period.kind if period else None, period.start if period else None, period.end if period else None,
         province_2025(province) if province else None,
     )
     as_of = ev or (published_at.date() if published_at else None) or date.today()
-    metric_rows = _metrics(doc_id, body, spans, title, province, ev, period, as_of)
+    metric_rows = _metrics(doc_id, body, spans, title, province, ev, period, as_of, topical)
     people_rows = [(doc_id, p.name, p.title, province, p.sentence, p.char_start, p.char_end)
                    for p in extract_people(body, spans)]
     doc_rows = [(doc_id, d.kind, d.code, d.session, d.term, d.issued_on if _not_future(d.issued_on) else None,
@@ -198,11 +199,11 @@ def _iso_or_printed(value: str) -> datetime | None:
         return parse_published(value)
 
 
-def _metrics(doc_id, body, spans, title, province, ev, period, as_of: date) -> list[tuple]:
+def _metrics(doc_id, body, spans, title, province, ev, period, as_of: date, topical: bool = True) -> list[tuple]:
     rows: list[tuple] = []
     seen: set[tuple] = set()
     for sentence, start, end in spans:
-        hits = classify(sentence)
+        hits = classify(sentence, topical)
         if not hits:
             continue
         places = find_places(sentence)

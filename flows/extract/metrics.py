@@ -1,5 +1,10 @@
 """Numbers in a sentence -> metric facts: canonical metrics by the rules of
-flows/data/metrics_phrases.tsv, every other meaningful count as a quantity with its noun."""
+flows/data/metrics_phrases.tsv, every other meaningful count as a quantity with its noun.
+
+A number a rule reads as canonical stays a plain quantity when a row of
+flows/data/metrics_not_canonical.tsv says its subject is not the province, a unit of it or the
+country (another country, a company, a sector, sanctioned people, another party) or that it was
+not achieved (a target, a plan, a forecast, a condition)."""
 from __future__ import annotations
 
 import re
@@ -8,13 +13,12 @@ from datetime import date
 
 from ..datafiles import read_tsv
 from ..text.numbers import NumberMention, find_numbers
+from ..text.places import find_places, foreign_places
 
 QUANTITY_KINDS = {"count", "percent", "money", "fraction"}
 _TRAILING_QUALIFIERS = re.compile(
     r"(?:\s*\b(?:hơn|trên|gần|khoảng|xấp xỉ|ước đạt|ước tính|ước|đạt|được|tới|đến|là|thêm|mới|số)\b)+\s*$",
     re.IGNORECASE)
-_TARGET = re.compile(r"phấn đấu|chỉ tiêu(?! kết nạp đảng viên mới)|mục tiêu|dự kiến|kế hoạch (?:đề ra )?là|sẽ\b",
-                     re.IGNORECASE)
 # The counted noun after a number: words up to punctuation, a number or a joining word.
 _NOUN = re.compile(r"\s*((?:[^\W\d_]+(?:[ \-][^\W\d_]+){0,4}))")
 _NOUN_STOP = re.compile(
@@ -52,6 +56,24 @@ def _rule(r: dict[str, str]) -> Rule:
 RULES: tuple[Rule, ...] = tuple(sorted((_rule(r) for r in read_tsv("metrics_phrases.tsv")),
                                        key=lambda r: r.priority))
 
+
+@dataclass(frozen=True)
+class NotCanonical:
+    name: str
+    metrics: frozenset[str] | None  # None: every metric
+    where: frozenset[str]  # 'clause', 'before', 'after'
+    pattern: re.Pattern | None  # None: {FOREIGN}, the places of places_foreign.tsv
+
+
+def _not_canonical(r: dict[str, str]) -> NotCanonical:
+    metrics = None if r["metrics"].strip() == "*" else frozenset(m.strip() for m in r["metrics"].split(","))
+    pat = r["pattern"].strip()
+    return NotCanonical(r["name"], metrics, frozenset(w.strip() for w in r["where"].split(",")),
+                        None if pat == "{FOREIGN}" else re.compile(pat, re.IGNORECASE))
+
+
+NOT_CANONICAL: tuple[NotCanonical, ...] = tuple(_not_canonical(r) for r in read_tsv("metrics_not_canonical.tsv"))
+
 @dataclass
 class MetricHit:
     metric: str | None
@@ -62,6 +84,10 @@ class MetricHit:
     denominator: float | None
     mention: NumberMention  # spans relative to the sentence
     before: str  # the words before the number (for period/scope decisions)
+    # the canonical metric a rule read, and the row of metrics_not_canonical.tsv that kept it a
+    # plain quantity (None when it is canonical or no rule read one)
+    blocked_metric: str | None = None
+    blocked_by: str | None = None
 
 
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s")
@@ -88,8 +114,52 @@ def counted_noun(after: str) -> str | None:
     return noun or None
 
 
-def classify(sentence: str) -> list[MetricHit]:
-    """Every quantity of a sentence, canonical where a rule says so."""
+def blocked_by(metric: str, sentence: str, start: int, end: int) -> str | None:
+    """The name of the first row of metrics_not_canonical.tsv that keeps the figure at
+    sentence[start:end] from being `metric`, or None."""
+    before = sentence[:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    texts = {"before": before, "clause": before[breaks[-1].end():] if breaks else before,
+             "after": CLAUSE_END.split(sentence[end:], 1)[0]}
+    for row in NOT_CANONICAL:
+        if row.metrics is not None and metric not in row.metrics:
+            continue
+        for where in row.where:
+            text = texts[where]
+            if (foreign_places(text) if row.pattern is None else row.pattern.search(text)):
+                return row.name
+    return None
+
+
+OFF_TOPIC = "off_topic"
+# Metrics read only from articles about Party organisation-building work: elsewhere (a ministry's
+# award ceremony, a court case, a foreign party) whose Party members or whose commendations a
+# figure counts cannot be told. Economic metrics name their subject in the sentence and are read
+# everywhere, under metrics_not_canonical.tsv.
+TOPICAL_ONLY = frozenset({"party_members_admitted", "party_members_total", "party_committees_direct",
+                          "grassroots_orgs_total", "grassroots_congresses_held", "commendations_collective",
+                          "commendations_individual"})
+
+
+# Metrics whose subject an off-topic article's sentence must name (flows/data/metrics_subjects.tsv).
+NEEDS_SUBJECT = frozenset({"grdp_growth_pct", "budget_revenue_vnd"})
+SUBJECTS = read_tsv("metrics_subjects.tsv")
+_SUBJECT_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(r["word"]) for r in sorted(
+    SUBJECTS, key=lambda r: len(r["word"]), reverse=True)) + r")(?!\w)", re.IGNORECASE)
+NO_SUBJECT = "no_subject"
+
+
+def names_subject(text: str) -> bool:
+    """Whether text names a Vietnamese place, a local unit or the country (metrics_subjects.tsv)."""
+    return bool(_SUBJECT_RE.search(text)) or any(p.province or p.kind != "province" for p in find_places(text))
+
+
+def classify(sentence: str, on_topic: bool = True) -> list[MetricHit]:
+    """Every quantity of a sentence, canonical where a rule says so and no row of
+    metrics_not_canonical.tsv says otherwise. In an article that is not about Party
+    organisation-building work (on_topic False), the Party and commendation metrics (TOPICAL_ONLY)
+    stay plain quantities (blocked_by OFF_TOPIC), and an economic figure (NEEDS_SUBJECT) too unless
+    the sentence names whose it is before the number (blocked_by NO_SUBJECT)."""
     mentions = find_numbers(sentence)
     hits: list[MetricHit] = []
     for i, m in enumerate(mentions):
@@ -101,14 +171,21 @@ def classify(sentence: str) -> list[MetricHit]:
         before = _TRAILING_QUALIFIERS.sub("", raw_before).rstrip()
         after = sentence[m.end:]
         rule = _match_rule(m, before, after, sentence)
-        if rule is not None:
+        blocked = None if rule is None else blocked_by(rule.metric, sentence, m.start, m.end)
+        if blocked is None and rule is not None and not on_topic:
+            if rule.metric in TOPICAL_ONLY:
+                blocked = OFF_TOPIC
+            elif rule.metric in NEEDS_SUBJECT and not names_subject(sentence[:m.start]):
+                blocked = NO_SUBJECT
+        if rule is not None and blocked is None:
             hits.append(MetricHit(rule.metric, m.value, rule.unit, m.qualifier, m.pct_of_plan, m.denominator,
                                   m, raw_before))
             continue
         unit = m.unit or ("percent" if m.kind == "percent" else None) or counted_noun(after)
         if unit is None:
             continue
-        hits.append(MetricHit(None, m.value, unit, m.qualifier, m.pct_of_plan, m.denominator, m, raw_before))
+        hits.append(MetricHit(None, m.value, unit, m.qualifier, m.pct_of_plan, m.denominator, m, raw_before,
+                              rule.metric if blocked else None, blocked))
     return hits
 
 
@@ -128,8 +205,6 @@ def _match_rule(m: NumberMention, before: str, after: str, sentence: str) -> Rul
         if rule.exclude_before is not None and rule.exclude_before.search(before):
             continue
         if rule.exclude_after is not None and rule.exclude_after.search(CLAUSE_END.split(after, 1)[0]):
-            continue
-        if _TARGET.search(before):
             continue
         if rule.sentence is not None and not rule.sentence.search(sentence):
             continue

@@ -30,6 +30,8 @@ _AFTER_NUMBER = re.compile(r"\d(?:[.,]\d+)*\s*$")
 _CLUSTER = re.compile(r"\bCụm(?:\s+thi\s+đua)?(?:\s+số)?\s+\d+\b", re.IGNORECASE)
 _PROVINCE_WORDS = re.compile(r"^(?:tỉnh|thành phố|tp\.?)$", re.IGNORECASE)
 _VENUE = re.compile(r"(?:tại|ở|về|đến)\s*$", re.IGNORECASE)
+_COMPARED = re.compile(r"(?:dẫn đầu|đứng đầu|đứng thứ\s+\w+|so với|tốp(?:\s+\w+)?|xếp thứ\s+\w+|cao nhất|thấp nhất)\s+$",
+                       re.IGNORECASE)
 
 
 def scope_of(sentence: str, start: int, end: int, title: str | None, body: str,
@@ -40,12 +42,17 @@ def scope_of(sentence: str, start: int, end: int, title: str | None, body: str,
     if places is None:
         places = find_places(sentence)
     found = _PHRASES_LOWER.finditer(lower(prefix)) if lower_is_safe(prefix) else _PHRASES.finditer(prefix)
+    clause_start = prefix.rfind(";") + 1  # the figure's subject is in its own clause
     for m in reversed(list(found)):
+        if m.start() < clause_start:
+            break
         if _AFTER_NUMBER.search(prefix[:m.start()]):
             continue  # "28 đảng bộ trực thuộc": a counted noun, not the unit the figure covers
         unit = prefix[m.start(1):m.end(1)]  # as written
         kind = _UNITS[unit.lower()]
         if kind == "national":
+            if _COMPARED.search(prefix[:m.start()]):
+                continue  # "đứng thứ ba cả nước": a ranking against the country, not its figure
             return None, True
         if kind == "province":
             return None, False

@@ -7,6 +7,7 @@ Mechanisms only; every Vietnamese name lives in flows/data/:
   places_merger_2025.tsv province -> province after the 2025 merger (Resolution 202/2025/QH15)
   places_words.tsv       markers ("tỉnh", "huyện"...), words that end a location phrase, etc.
   outlets.tsv            outlet tags ("Baonghean.vn", "ĐTO", "NLĐ") -> newspaper and its province
+  places_foreign.tsv     countries, regions and bodies outside Viet Nam ("Trung Quốc", "châu Á", "IMF")
 
 Canonical province names are the short official names, written in the newer tone style:
 "Hồ Chí Minh", "Thừa Thiên Huế", "Bà Rịa - Vũng Tàu" (ASCII hyphen with spaces), "Hòa Bình",
@@ -37,6 +38,7 @@ __all__ = [
     "meeting_location",
     "load_tsv",
     "PROVINCES",
+    "foreign_places",
 ]
 
 
@@ -67,6 +69,7 @@ _WORDS: dict[str, set[str]] = {}
 for _r in load_tsv("places_words.tsv"):
     _WORDS.setdefault(_r["role"], set()).add(_r["word"])
 _OUTLET_ROWS = load_tsv("outlets.tsv")
+_FOREIGN_ROWS = load_tsv("places_foreign.tsv")
 
 # province lookup: key -> canonical name
 _PROV_BY_KEY: dict[str, str] = {_key(p): p for p in PROVINCES}
@@ -93,6 +96,28 @@ _ALL_NAMES = sorted(set(_SCAN_PROV) | {n for n in _DIST if not n.isdigit()}, key
 # Any name, as a whole word: (?<![\w])(?:name|...)(?![\w]), searched with re skipping to the
 # names' first letters (fastre.WordStart).
 _NAME_FAST = WordStart(trie_pattern(_ALL_NAMES) + r"(?![\w])")
+# Places outside Viet Nam, as whole words, case-sensitive (one alternation, longest first).
+_FOREIGN_RE = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(r["name"]) for r in sorted(
+    _FOREIGN_ROWS, key=lambda r: len(r["name"]), reverse=True)) + r")(?![\w])")
+_FOREIGN_BARE = {r["name"] for r in _FOREIGN_ROWS if r["guard"] == "bare"}
+_WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+(\w+)")
+
+
+def foreign_places(text: str) -> list[re.Match]:
+    """The places and bodies outside Viet Nam that text names (flows/data/places_foreign.tsv). A
+    short name that is also a Vietnamese given name or place syllable (guard 'bare': "Nga", "Mỹ",
+    "Đức") counts only with no capitalised word right before or after it ("Nguyễn Thị Nga",
+    "Long Mỹ" and "Mỹ Tho" are not foreign)."""
+    out = []
+    for m in _FOREIGN_RE.finditer(text):
+        if m.group(0) in _FOREIGN_BARE:
+            b = _WORD_BEFORE.search(text, 0, m.start())
+            a = _WORD_AFTER.match(text, m.end())
+            if (b and b.group(1)[0].isupper()) or (a and a.group(1)[0].isupper()):
+                continue
+        out.append(m)
+    return out
 
 
 # Upper-case letters (Latin + Vietnamese): a class range like A-Z plus Vietnamese capitals would also take lower-case letters.
@@ -171,6 +196,9 @@ def find_places(text: str) -> list[PlaceMention]:
         nxt = _NEXT_WORD.match(work[e:e + 20])
         if nxt and nxt.group(1)[0].isupper() and not mkind and name not in _SCAN_PROV:
             continue
+        fm = _FOREIGN_RE.match(work, s)
+        if fm and fm.end() > e:
+            continue  # "Thái Bình Dương" (the Pacific) is not Thái Bình
         prov_info = _SCAN_PROV.get(name)
         dist = _DIST.get(name)
         pm: PlaceMention | None = None

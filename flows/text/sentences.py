@@ -1,20 +1,24 @@
 """Sentence spans in a cleaned body, for provenance (metrics.sentence, char_start, char_end).
 
 A sentence ends at a line break, or at ". ", "! ", "? ", "… " followed by an upper-case
-letter, a digit or an opening quote, unless the dot ends a known abbreviation ("TP.", "TS.")
-or a single upper-case initial ("P. L").
+letter, a digit or an opening quote, or at a stop glued to a capitalised word after a word of
+three letters or more or a bracket ("(NSNN).Tuy nhiên"), unless the dot ends a known
+abbreviation ("TP.", "TS.", "ThS.") or a single upper-case initial ("P. L").
 """
 from __future__ import annotations
 
 import re
 from typing import Iterator, NamedTuple
 
-from .letters import UPPER
+from .letters import LOWER, UPPER
 
 _ABBREVIATIONS = ("TP", "Tp", "tp", "TX", "TT", "ThS", "TS", "PGS", "GS", "BS", "KS", "St", "Th", "Q", "P", "H")
 # ("[.!?…][.!?…]*" is "[.!?…]+" written so that re skips to the first mark instead of trying
 # every position.)
-_END = re.compile(r"[.!?…][.!?…]*[\"”’)]?(?=\s+[\"“‘(]?[" + UPPER + r"0-9])")
+_END = re.compile(r"[.!?…][.!?…]*[\"”’)]?(?=\s+[\"“‘(]?[" + UPPER + r"0-9])"
+                  # a stop glued to the next sentence ("(NSNN).Tuy nhiên"): after a word of three
+                  # letters or more, or a closing bracket or quote, before a capitalised word
+                  r"|(?:(?<=[^\W\d_]{3})|(?<=[)”\"]))[.!?](?=[" + UPPER + r"][" + LOWER + r"])")
 _ABBR_BEFORE = re.compile(r"(?:^|[\s(])(?:" + "|".join(_ABBREVIATIONS) + r"|[A-ZĐ])\.$")
 
 
