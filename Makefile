@@ -59,7 +59,7 @@ score: install  ## score a warehouse built from raw/ against the seed gold facts
 	$(UV) run --frozen python -m flows run --no-prefect --warehouse /tmp/party-score/seeds.duckdb
 	$(UV) run --frozen python ../shared/tools/score_extraction.py --warehouse /tmp/party-score/seeds.duckdb --gold ../shared/gold/seeds.json
 
-score-dev: install  ## score on the 20 hand-checked articles of ../shared/corpus/genre
+score-dev: install  ## score on the 60 hand-checked corpus articles (../shared/gold/corpus_dev.json, tests/gold/*.json), set by set and together
 	$(UV) run --frozen python -m bench.score_dev
 
 BENCH_N ?= 20000
