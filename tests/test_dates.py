@@ -144,3 +144,15 @@ def test_event_date_gold(path, art):
 def test_event_date_with_year_property(d, sep, part):
     body = f"{part} {d.day}{sep}{d.month}{sep}{d.year}, Ban Tổ chức Tỉnh ủy tổ chức hội nghị."
     assert event_date(body, None, None) == d
+
+
+@pytest.mark.parametrize("row", read_tsv("dates_historic.tsv"), ids=lambda r: r["words"])
+def test_historic_date_is_no_meeting_day(row):
+    """A year-less meeting day takes no year from a birth, admission, founding or death date."""
+    want = date.fromisoformat(row["expected"]) if row["expected"] else None
+    assert event_date(row["example"], None, None) == want
+
+
+def test_the_latest_same_day_date_gives_the_year():
+    body = "Sáng 3-2, thành phố mít tinh kỷ niệm 76 năm ngày thành lập Đảng (3.2.1930 - 3.2.2006)."
+    assert event_date(body, None, None) == date(2006, 2, 3)

@@ -142,7 +142,17 @@ def parse_published(line: str) -> datetime | None:
 _LEAD_CHARS = 600
 # A date right after a document code or "ban hành" is the document's date, not the meeting's.
 _DOC_DATE_BEFORE = re.compile(r"(?:[A-ZĐ]{2,}/[\w.Ư]+|ban\s+hành|ký|số\s+\d+\S*)\s*,?\s*$", re.IGNORECASE)
+# A date right after a word of flows/data/dates_historic.tsv is a day of a life or of history.
+_HISTORIC_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(r["words"]) for r in sorted(
+    read_tsv("dates_historic.tsv"), key=lambda r: len(r["words"]), reverse=True)) + r")\W{0,20}(?:\w+\W+){0,2}$",
+    re.IGNORECASE)
 _PUBLISHED_SLACK = timedelta(days=7)
+
+
+def _historic(text: str, dm: DateMention) -> bool:
+    """A birth, admission, founding or death date: no meeting's day and no anchor of one."""
+    digit = next((i for i, ch in enumerate(dm.text) if ch.isdigit()), 0)  # the mention may hold "ngày"
+    return bool(_HISTORIC_BEFORE.search(text[max(0, dm.start - 30):dm.start + digit]))
 _PERIOD_SLACK = timedelta(days=61)
 
 
@@ -207,7 +217,8 @@ def _anchor(body: str, title: str | None) -> tuple[date, timedelta] | None:
         return max(ends), _PERIOD_SLACK
     full = []
     for dm in find_dates(text):
-        if dm.day and dm.month and dm.year and not _DOC_DATE_BEFORE.search(text[max(0, dm.start - 30):dm.start]):
+        if dm.day and dm.month and dm.year and not _DOC_DATE_BEFORE.search(text[max(0, dm.start - 30):dm.start]) \
+                and not _historic(text, dm):
             full.append(date(dm.year, dm.month, dm.day))
     if full:
         return max(full), timedelta(0)
@@ -223,9 +234,9 @@ def event_date(body: str, title: str | None, published_at: datetime | None) -> d
     if cand.year:
         return date(cand.year, m, d)
     # The same day and month written with a year elsewhere ("Sáng 21/4" ... "Chiều ngày 21/4/2006").
-    for other in find_dates(body):
-        if other.day == d and other.month == m and other.year:
-            return date(other.year, m, d)
+    same = [o.year for o in find_dates(body) if o.day == d and o.month == m and o.year and not _historic(body, o)]
+    if same:
+        return date(max(same), m, d)  # "(3.2.1930 - 3.2.2006)": the latest is this year's
     if published_at is not None:
         pub = published_at.date()
         for y in (pub.year, pub.year - 1):
