@@ -12,7 +12,7 @@ import pytest
 from .conftest import gold_articles
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from flows.text.clean import clean_article, is_segmented, unsegment
+from flows.text.clean import clean_article, cut_caption, is_segmented, unsegment
 from flows.text.numbers import read_tsv
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -291,3 +291,14 @@ def test_whole_corpus_cleans():
         assert unicodedata.is_normalized("NFC", c.body)
         assert "\r" not in c.body and "\ufeff" not in c.body
         assert clean_article(c.body).body == c.body, p.name
+
+
+@pytest.mark.parametrize("row", read_tsv("clean_caption_starters.tsv"), ids=lambda r: r["word"])
+def test_caption_run_into_the_headline_is_cut(row):
+    c = clean_article(row["example"])
+    assert c.title == row["expected"]
+    assert not c.body.startswith(row["expected"] + " " + row["word"])
+
+
+def test_headline_without_credit_keeps_its_capitals():
+    assert cut_caption("Đồng chí Lê Văn Nam làm Bí thư Huyện ủy") == "Đồng chí Lê Văn Nam làm Bí thư Huyện ủy"

@@ -60,6 +60,20 @@ _TAG_AT_START = re.compile(
 _TAG_INSIDE = re.compile(rf"\s\(\s*(?P<b>[^()\n]{{2,25}}?)\s*\)\s*[-–—]+\s*(?={UP})")
 
 _LEAD_START = re.compile("(?:" + "|".join(r["pattern"] for r in _LEAD_ROWS) + ")")
+# A photo credit, and the words that open a caption run in between the headline and the lead.
+_PHOTO_CREDIT = re.compile(r"(?:^|[\s(\-–])Ảnh\s*:", re.IGNORECASE)
+_CAPTION_START = re.compile(r"(?<=[\w)]) (?:" + "|".join(re.escape(r["word"]) for r in sorted(
+    read_tsv("clean_caption_starters.tsv"), key=lambda r: len(r["word"]), reverse=True)) + r")(?![\w])")
+
+
+def cut_caption(headline: str) -> str:
+    """The headline without a photo caption run into it ("... Đảng Bà X nhận hoa - Ảnh: Y" -> "... Đảng"):
+    it ends where the last caption opener before the credit starts; unchanged without a credit or opener."""
+    credit = _PHOTO_CREDIT.search(headline)
+    if not credit:
+        return headline
+    starts = [m.start() for m in _CAPTION_START.finditer(headline, 0, credit.start()) if m.start() >= 10]
+    return headline[:starts[-1]].strip() if starts else headline
 
 _labels = [r["phrase"] for r in _BYLINE_ROWS if r["role"] == "label"]
 _suffixes = [r["phrase"] for r in _BYLINE_ROWS if r["role"] == "suffix"]
@@ -312,8 +326,11 @@ def _clean_once(raw: str) -> Cleaned:
         else:
             split = _split_headline(first, lines[1:])
             if split and split[0] and split[1]:
-                lines[0:1] = [split[0], split[1]]
-                title = split[0]
+                head = cut_caption(split[0])
+                if head != split[0]:
+                    removed.append(split[0][len(head):].strip())
+                lines[0:1] = [head, split[1]]
+                title = head
             elif len(first) <= _TITLE_MAX:
                 title = first
 
