@@ -302,3 +302,17 @@ def test_caption_run_into_the_headline_is_cut(row):
 
 def test_headline_without_credit_keeps_its_capitals():
     assert cut_caption("Đồng chí Lê Văn Nam làm Bí thư Huyện ủy") == "Đồng chí Lê Văn Nam làm Bí thư Huyện ủy"
+
+
+@pytest.mark.parametrize("last,want", [
+    ("Ông Dân nhấn mạnh./. Ngọc Hân/VOV-ĐBSCL", "Ngọc Hân/VOV-ĐBSCL"),
+    ("Dự án hoàn thành trong năm nay. Minh Khoa/VOV-Tây Bắc", "Minh Khoa/VOV-Tây Bắc"),
+    ("Công ty có ba nhà máy. Trần Văn Hùng/Viêng Chăn (Vietnam+)", "Trần Văn Hùng/Viêng Chăn (Vietnam+)"),
+    ("Ông làm ăn với nhiều công ty. Trung Trực (theo Al Jazeera)", "Trung Trực (theo Al Jazeera)"),
+    ("Thành phố phải chủ động huy động vốn. Theo Báo Chính phủ", "Theo Báo Chính phủ"),
+    ("Hội nghị thống nhất các giải pháp. Theo Cổng thông tin điện tử tỉnh", "Theo Cổng thông tin điện tử tỉnh"),
+])
+def test_byline_with_an_agency_or_source(last, want):
+    c = clean_article("Tỉnh ủy tổng kết công tác năm 2019\nSáng 5/1, Tỉnh ủy tổ chức hội nghị tổng kết.\n" + last)
+    assert c.byline == want
+    assert want not in c.body

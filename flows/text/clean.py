@@ -88,8 +88,13 @@ def _alt(xs) -> str:
 _NAME_TOKEN = rf"(?:(?:{UP}\.\s?)+{UP}[\w]*\.?|{UP}\.|{UP}[\w]*)"
 _NAME = rf"{_NAME_TOKEN}(?:[ ]{_NAME_TOKEN}){{0,4}}"
 _NAMES = rf"{_NAME}(?:\s*[-–,&]\s*{_NAME}){{0,3}}"
-_AGENCY = rf"(?:\s*\({UP}[^()\n]{{1,19}}\)|\s*/\s*[\w&.]+)?"
-_BYLINE_CORE = (rf"(?:(?:{_alt(_labels)})\s*:\s*)?(?P<by>(?:(?:{_alt(_keep)})\s+)?{_NAMES}{_AGENCY})"
+# An agency or outlet after the names: "(TTXVN)", "(theo Al Jazeera)", "/KD&PL", "/VOV-ĐBSCL",
+# "/Phnom Penh (Vietnam+)".
+_AGENCY = (rf"(?:\s*\((?:theo\s+)?{UP}[^()\n]{{1,24}}\)"
+           rf"|\s*/\s*[\w&.+\-]+(?:[ ]{UP}[\w&.+\-]*){{0,2}}(?:\s*\({UP}[^()\n]{{1,19}}\))?)?")
+# "Theo" + a source in any case ("Theo VFF", "Theo Báo Chính phủ")
+_SOURCE = rf"(?:{_alt(_keep)})\s+{UP}[\w.+\-]*(?:[ ][\w.+\-]+){{0,5}}"
+_BYLINE_CORE = (rf"(?:(?:{_alt(_labels)})\s*:\s*)?(?P<by>{_SOURCE}|{_NAMES}{_AGENCY})"
                 rf"(?:\s+(?:{_alt(_suffixes)}))?")
 _BYLINE_LINE = re.compile(rf"{_BYLINE_CORE}\s*")
 _BYLINE_GLUED = re.compile(rf"(?<=[.!?…”\"])(?<!\s{UP}\.)(?<!^{UP}\.)\s*{_BYLINE_CORE}\s*$")
