@@ -74,6 +74,14 @@ def test_metric_rules_name_vocabulary_metrics():
         assert vocab.get(rule.metric) == rule.unit, rule.metric
 
 
+@pytest.mark.parametrize("row", read_tsv("scope_not_names.tsv"), ids=lambda r: r["word"])
+def test_scope_not_name_example(row):
+    hits = [h for h in classify(row["example"]) if h.metric]
+    assert hits, row["example"]
+    for h in hits:
+        assert scope_of(row["example"], h.mention.start, h.mention.end, None, "") == (None, False)
+
+
 @pytest.mark.parametrize("row", read_tsv("meeting_kinds.tsv"), ids=lambda r: r["kind"])
 def test_meeting_kind_example(row):
     assert meeting_kind_of(row["example"]) == row["kind"]
@@ -109,6 +117,15 @@ def test_scope_unit_example(row):
     ("Tổng sản phẩm trên địa bàn tỉnh ước tăng 8,2% so với cùng kỳ.", [("grdp_growth_pct", 8.2)]),
     ("GRDP 9 tháng ước đạt 7,1%, cao hơn cùng kỳ.", [("grdp_growth_pct", 7.1)]),
     ("Quý III, GDP cả nước tăng 6,9% so với cùng kỳ năm trước.", [("grdp_growth_pct", 6.9)]),
+    # items of one list share the words before the first ("hiện có A, B và C")
+    ("Đảng bộ huyện hiện có 12 đảng bộ trực thuộc, 85 tổ chức cơ sở đảng, 6.400 đảng viên.",
+     [("party_committees_direct", 12.0), ("grassroots_orgs_total", 85.0), ("party_members_total", 6400.0)]),
+    ("Toàn tỉnh hiện có 640 tổ chức cơ sở đảng; 41.200 đảng viên.",
+     [("grassroots_orgs_total", 640.0), ("party_members_total", 41200.0)]),
+    ("Thành phố có 37 chi bộ và 1.950 đảng viên.", [("party_members_total", 1950.0)]),
+    # a total counted in "đồng chí"
+    ("Năm 2019 kết nạp 312 đảng viên, nâng tổng số đảng viên của huyện lên 9.870 đồng chí.",
+     [("party_members_admitted", 312.0), ("party_members_total", 9870.0)]),
     # "NSNN" is "ngân sách nhà nước"
     ("Tổng thu NSNN trên địa bàn năm 2019 đạt 12.500 tỷ đồng.", [("budget_revenue_vnd", 1.25e13)]),
     ("Thu NSNN 6 tháng ước đạt 3.200 tỷ đồng, bằng 55% dự toán.", [("budget_revenue_vnd", 3.2e12)]),

@@ -106,6 +106,11 @@ def _window(sentence: str, mentions: list[NumberMention], i: int) -> str:
     return text[breaks[-1].end():] if breaks else text
 
 
+# Between two items of one list: the first one's counted noun (a few words, no number) and a comma or
+# semicolon, maybe "và": the second item shares the words before the first ("có A, B và C").
+_LIST_GAP = re.compile(r"\s*[^\W\d_]+(?:[ \-][^\W\d_]+){0,5}\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+)")
+
+
 def counted_noun(after: str) -> str | None:
     m = _NOUN.match(after)
     if not m:
@@ -162,12 +167,16 @@ def classify(sentence: str, on_topic: bool = True) -> list[MetricHit]:
     the sentence names whose it is before the number (blocked_by NO_SUBJECT)."""
     mentions = find_numbers(sentence)
     hits: list[MetricHit] = []
+    listed: tuple[int, str] | None = None  # (end, words before) of the last quantity read
     for i, m in enumerate(mentions):
         if m.kind not in QUANTITY_KINDS or m.restates:
             continue
         if m.kind == "fraction" and not (m.denominator and 0 <= m.value <= m.denominator):
             continue  # "502/472" counts nothing out of anything: a ratio, a code or a date
         raw_before = _window(sentence, mentions, i)
+        if listed is not None and _LIST_GAP.fullmatch(sentence, listed[0], m.start):
+            raw_before = listed[1]  # "hiện có 28 đảng bộ trực thuộc, 1.040 tổ chức cơ sở đảng, 80.000 đảng viên"
+        listed = (m.end, raw_before)
         before = _TRAILING_QUALIFIERS.sub("", raw_before).rstrip()
         after = sentence[m.end:]
         rule = _match_rule(m, before, after, sentence)

@@ -11,6 +11,7 @@ from ..text.letters import UPPER, lower
 from ..text.places import canonical_province, find_places
 
 _UNITS = {r["phrase"]: r["kind"] for r in read_tsv("scope_units.tsv")}
+_NOT_NAMES = {r["word"] for r in read_tsv("scope_not_names.tsv")}
 _PHRASES = re.compile(
     r"(?<!\w)(" + "|".join(re.escape(p) for p in sorted(_UNITS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE)
@@ -69,6 +70,8 @@ def scope_of(sentence: str, start: int, end: int, title: str | None, body: str,
                 return unit, False  # "chi bộ đã phát triển được 23 đảng viên"
             continue
         name_text = name.group(1).strip()
+        if name_text.split(" ")[0] in _NOT_NAMES:
+            continue  # "huyện Theo ông A": a new sentence, not the unit's name
         if canonical_province(name_text) or canonical_province(name_text.split(" ")[0]):
             return None, False  # "Đảng bộ Nghệ An" is the province itself
         start = m.start()
