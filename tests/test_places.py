@@ -97,7 +97,7 @@ def test_words_rows(row):
         assert not [p for p in find_places(ex) if p.province]
     elif role == "location_stop":
         assert meeting_location(ex) == want
-    elif role == "location_not":
+    elif role in ("location_not", "location_event"):
         assert meeting_location(ex) is None
     elif role == "central_venue":
         assert article_province(None, ex, None) is None and meeting_location(ex) == row["word"]
@@ -197,6 +197,11 @@ LOCATION = [
     ("Đó là nội dung cuộc tọa đàm do Đảng ủy Khối cơ sở Bộ Công nghiệp tại TPHCM tổ chức ngày 9-6.", None),
     ("Sáng 2-8, Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh tổ chức Hội nghị sơ kết", None),
     ("Người dân làm thủ tục hành chính tại bộ phận “một cửa” UBND quận", None),
+    # the stop of a unit's abbreviation does not end the place; a long venue name is kept whole
+    ("Sáng 5/6, tại TP.HCM, Chủ tịch Quốc hội dự hội nghị", "TP.HCM"),
+    ("Chiều 2/7, hội nghị diễn ra tại TP. Hải Phòng.", "TP. Hải Phòng"),
+    ("Sáng 7/2, tại Q.2, Bí thư Thành ủy làm việc với quận", "Q.2"),
+    ("Đại hội diễn ra tại Trung tâm Hội nghị tỉnh Sơn La.", "Trung tâm Hội nghị tỉnh Sơn La"),
 ]
 
 

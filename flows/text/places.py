@@ -314,7 +314,10 @@ def article_province(title: str | None, body: str, outlet_tag: str | None = None
 _LOC_STOPS = _WORDS.get("location_stop", set())
 _LOC_NOT = _WORDS.get("location_not", set())
 _TAI = Skip(re.compile(r"(?<![\w])tại\s+(?=" + _U + ")"))
-_LOC_END = re.compile(r"[,.;:!?()\"“”\n]|\s[-–]\s|$")
+# A stop ends the phrase unless it closes an abbreviation of a unit ("TP.HCM", "TP. Hải Phòng", "Q.1").
+_LOC_END = re.compile(r"[,;:!?()\"“”\n]|(?<!TP)(?<!TX)(?<!TT)(?<!\bQ)(?<!\bP)\.|\s[-–]\s|$")
+_LOC_EVENT = _WORDS.get("location_event", set())
+_EVENT_RE = re.compile(r"(?:" + _alt(_LOC_EVENT) + r")(?![\w])") if _LOC_EVENT else None
 _STOP_RE = re.compile(r"\s(?:" + _alt(_LOC_STOPS) + r")(?![\w])")
 _NOT_RE = re.compile(r"(?:^|\s)\s*(?:" + _alt(_LOC_NOT) + r")(?![\w])")
 
@@ -332,10 +335,12 @@ def meeting_location(body: str, lead_sentences: int = 5) -> str | None:
             if st:
                 phrase = phrase[:max(0, st.start())]
             phrase = phrase.strip()
-            if not phrase or len(phrase.split()) > 6:
+            if not phrase or len(phrase.split()) > 8:
                 continue
             after = rest[len(phrase):]
             if _NOT_RE.match(after) or _NOT_RE.search(" " + phrase):
                 continue
+            if _EVENT_RE is not None and _EVENT_RE.match(phrase):
+                continue  # "tại Hội nghị", "tại Lễ khai mạc": a gathering, not a place
             return phrase
     return None
