@@ -201,3 +201,21 @@ def test_encoding_vni_has_every_vietnamese_letter():
     want = {unicodedata.normalize("NFC", v + t) for v in base for t in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")}
     want = (want - set(base) | set("ăâêôơư") | {"đ"}) - set("aeiouy")
     assert letters == want | {c.upper() for c in want}
+
+
+@pytest.mark.parametrize("sentence,title,body,want", [
+    # a bare unit noun is the unit the article names (its headline first, else the only one in its body)
+    ("Tốc độ tăng trưởng kinh tế của huyện đạt 11,5%.", "Anh Sơn: kinh tế tăng trưởng khá",
+     "Huyện Anh Sơn tổng kết năm. Tốc độ tăng trưởng kinh tế của huyện đạt 11,5%.", "huyện Anh Sơn"),
+    ("Toàn quận đã kết nạp 85 đảng viên mới.", "Quận Ba Đình tổng kết công tác xây dựng Đảng",
+     "Toàn quận đã kết nạp 85 đảng viên mới.", "quận Ba Đình"),
+    ("Năm qua, xã đã kết nạp 12 đảng viên.", None, "Đảng bộ xã Nghi Phong tổng kết. Năm qua, xã đã kết nạp 12 đảng viên.",
+     "xã Nghi Phong"),
+    # two units named: the bare noun stays as written; a plural is not the article's unit
+    ("Toàn huyện đã kết nạp 120 đảng viên.", None, "Huyện Diễn Châu và huyện Yên Thành. Toàn huyện đã kết nạp 120 đảng viên.",
+     "huyện"),
+    ("Các huyện đã kết nạp 120 đảng viên.", None, "Huyện Diễn Châu tổng kết. Các huyện đã kết nạp 120 đảng viên.", "huyện"),
+])
+def test_bare_unit_noun_is_the_articles_unit(sentence, title, body, want):
+    hit = next(h for h in classify(sentence) if h.metric)
+    assert scope_of(sentence, hit.mention.start, hit.mention.end, title, body) == (want, False)

@@ -4,6 +4,7 @@ whole country."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..datafiles import read_tsv
 from ..text.fastre import lower_is_safe
@@ -33,6 +34,29 @@ _PROVINCE_WORDS = re.compile(r"^(?:tỉnh|thành phố|tp\.?)$", re.IGNORECASE)
 _VENUE = re.compile(r"(?:tại|ở|về|đến)\s*$", re.IGNORECASE)
 _COMPARED = re.compile(r"(?:dẫn đầu|đứng đầu|đứng thứ\s+\w+|so với|tốp(?:\s+\w+)?|xếp thứ\s+\w+|cao nhất|thấp nhất)\s+$",
                        re.IGNORECASE)
+
+
+# Units an article can be about as a whole: a bare "huyện", "toàn huyện" means the one it names.
+_LOCAL_NOUNS = ("huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
+_PLURAL = re.compile(r"(?:các|những|mỗi|từng|nhiều|một số|hai|ba)\s+$", re.IGNORECASE)
+_WORD_CAP = rf"[{UPPER}0-9][\w\-]*"
+_LOCAL_NAMED = {n: re.compile(rf"(?<![\w])(?i:{n})[ \t]+({_WORD_CAP}(?:[ \t]+{_WORD_CAP}){{0,3}})") for n in _LOCAL_NOUNS}
+
+
+@lru_cache(maxsize=256)
+def _article_unit(noun: str, title: str | None, body: str) -> str | None:
+    """The unit of this kind the article is about: "huyện Anh Sơn" when the headline names it, or
+    when it is the only one the body names; None when it names none or several."""
+    pattern = _LOCAL_NAMED.get(noun)
+    if pattern is None:
+        return None
+    for text in (title or "", body):
+        names = {m.group(1) for m in pattern.finditer(text) if m.group(1).split(" ")[0] not in _NOT_NAMES}
+        if len(names) == 1:
+            return f"{noun} {names.pop()}"
+        if names:
+            return None
+    return None
 
 
 def scope_of(sentence: str, start: int, end: int, title: str | None, body: str,
@@ -66,6 +90,9 @@ def scope_of(sentence: str, start: int, end: int, title: str | None, body: str,
             nxt = rest.split()[:1]
             if nxt and _PROVINCE_WORDS.match(nxt[0]):
                 return None, False  # "Đảng bộ tỉnh" = the whole province
+            own = _article_unit(unit.lower(), title, body) if not _PLURAL.search(prefix[:m.start()]) else None
+            if own:
+                return own, False  # "của huyện đạt 11,5%" in an article about huyện Anh Sơn
             if _SUBJECT_VERB.match(rest):
                 return unit, False  # "chi bộ đã phát triển được 23 đảng viên"
             continue
