@@ -658,10 +658,65 @@ def read_html(data: bytes | str) -> tuple[str, str | None, str | None, str | Non
     if not text.strip():
         raise DecodeError("no_text", "no article text found in the HTML page (a list of links, a "
                           "script-only page?); save the article text as .txt")
-    title = doc.title or None
+    title = page_headline(data) or (doc.title if _headline_ok(doc.title) else None)
     if title and not text.lstrip().startswith(title.strip()):
         text = f"{title}\n{text}"  # the headline opens the body, as in a .txt article
     return text, doc.url or None, title, doc.date or None
+
+
+# A page's headline (README "Input formats"): og:title (or twitter:title), else the article's <h1>,
+# else <title>; site names after the last " - ", " | ", " – ", " — " or " :: " are cut from the
+# titles; a candidate of fewer than MIN_HEADLINE_WORDS words ("t", "Trang chủ") is junk.
+_TITLE_SUFFIX = re.compile(r"^(?P<head>.+?)\s+(?:[-|–—»]|::)\s+(?P<site>[^-|–—»]+)$")
+MIN_HEADLINE_WORDS = 3
+SITE_NAME_MAX_WORDS = 6
+
+
+def strip_site_suffix(title: str, site: str | None = None) -> str:
+    """'Headline - Báo Nghệ An' -> 'Headline'; 'Headline | Site' -> 'Headline'. The part after
+    the last separator is cut when it is the page's site name or a short name (at most
+    SITE_NAME_MAX_WORDS words) after a longer headline."""
+    title = " ".join(title.split())
+    m = _TITLE_SUFFIX.match(title)
+    if not m:
+        return title
+    head, tail = m["head"].strip(), m["site"].strip()
+    if (site and tail.casefold() == " ".join(site.split()).casefold()) or (
+            len(tail.split()) <= SITE_NAME_MAX_WORDS and len(head.split()) > len(tail.split())):
+        return head
+    return title
+
+
+def _headline_ok(text: str | None) -> bool:
+    return bool(text) and len(_WORD.findall(text)) >= MIN_HEADLINE_WORDS
+
+
+def page_headline(data: bytes | str) -> str | None:
+    """The headline of a saved news page, or None when the page names none that is not junk."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(data)
+    if tree is None:
+        return None
+
+    def meta(*names: str) -> str | None:
+        for name in names:
+            for el in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]'):
+                if (el.get("content") or "").strip():
+                    return el.get("content")
+        return None
+
+    def text_of(el) -> str:
+        return " ".join(el.text_content().split())
+
+    site = meta("og:site_name", "application-name")
+    h1s = [text_of(h) for h in tree.xpath("//article//h1 | //main//h1")] or [text_of(h) for h in tree.xpath("//h1")]
+    article_h1 = h1s[0] if len(h1s) == 1 or tree.xpath("//article//h1 | //main//h1") else None
+    title_el = tree.find(".//title")
+    candidates = (strip_site_suffix(meta("og:title", "twitter:title") or "", site), article_h1,
+                  strip_site_suffix(text_of(title_el), site) if title_el is not None else None,
+                  *h1s)
+    return next((c for c in candidates if _headline_ok(c)), None)
 
 
 def _first(record: dict, names: tuple[str, ...]) -> str | None:
