@@ -173,6 +173,8 @@ QUARANTINE_SCHEMA = {"source_path": pl.String, "file_path": pl.String, "doc_id":
 READ_FILES_SCHEMA = {"file_path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String,
                      "status": pl.String}
 SKIPPED_SCHEMA = {"file_path": pl.String, "reason": pl.String, "detail": pl.String}
+WARNINGS_SCHEMA = {"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String, "kind": pl.String,
+                   "detail": pl.String}
 
 
 @dataclass
@@ -185,6 +187,9 @@ class Batch:
     # file_path, reason ('vanished': deleted since listing; 'changing': its size or mtime moved
     # since listing, or it is younger than the minimum age), detail.
     skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=SKIPPED_SCHEMA))
+    # Articles loaded, but not exactly as their bytes: source_path, file_path, doc_id, kind
+    # ('replaced_bytes': a few damaged bytes read as U+FFFD), detail. They go to load_warnings.
+    warnings: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=WARNINGS_SCHEMA))
 
 
 # JSONL field names accepted, first present wins (documented in README "Input formats").
@@ -204,6 +209,7 @@ class DecodeError(ValueError):
 class Decoded:
     text: str
     encoding: str  # what the bytes were read as: "utf-8", "utf-16-le", "windows-1258", ...
+    warning: str | None = None  # loaded, but not exactly: a few damaged bytes replaced (load_warnings)
 
 
 # File formats that are not text, by their first bytes: named in the quarantine detail. The last
@@ -226,6 +232,9 @@ MIN_KNOWN_SHARE = 0.6  # share of the words with marks that are known Vietnamese
 MAX_FOREIGN_SHARE = 0.02  # share of non-ASCII characters that are no Vietnamese letter (or stray marks)
 MIN_REPAIR_GAIN = 0.2  # a mojibake repair must raise the known share by this much
 MIN_MARKED_WORDS = 3  # fewer words with marks than this: too little to tell
+# UTF-8 with fewer invalid byte sequences than this share of its bytes (two in 3,000 bytes; none
+# below 1,001 bytes) is loaded with U+FFFD in their place and a warning row; more is quarantined.
+MAX_DAMAGED_SHARE = 0.001
 
 
 def decode_bytes(data: bytes) -> str:
@@ -240,7 +249,16 @@ def decode_text(data: bytes) -> Decoded:
         raise DecodeError("empty", "the file holds no text (empty or only white space); remove it or save the "
                           "article in it")
     if data.startswith(codecs.BOM_UTF8):
-        return _repair_mojibake(_checked(_strict(data[len(codecs.BOM_UTF8):], "utf-8"), "utf-8"))
+        body = data[len(codecs.BOM_UTF8):]
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            damaged = _damaged_utf8(body, exc.start)
+            if damaged is None:
+                raise DecodeError("undecodable", f"not valid UTF-8 at byte {exc.start} of {len(body)}; "
+                                  f"{_SAVE_AS_UTF8}") from None
+            return damaged
+        return _repair_mojibake(_checked(text, "utf-8"))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _checked(_strict(data, "utf-16"), "utf-16")
     kind = _magic(data)
@@ -417,11 +435,15 @@ _LEGACY_NAMES = "Windows-1258, TCVN3 (ABC) or VNI-Windows"
 def _checked_legacy(data: bytes, offset: int) -> Decoded:
     """Bytes that are not UTF-8: a legacy Vietnamese encoding if exactly one reads as Vietnamese."""
     damaged = data.decode("utf-8", errors="replace")
-    n_bad = damaged.count("\ufffd")
+    n_bad = damaged.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
     n_multi = sum(1 for c in damaged if c >= "\x80" and c != "\ufffd")
     if n_multi >= 3 * n_bad:  # mostly good UTF-8 with a few broken bytes: a damaged or cut copy
+        tolerated = _damaged_utf8(data, offset, damaged, n_bad)
+        if tolerated is not None:
+            return tolerated
         raise DecodeError("undecodable", f"UTF-8 with {n_bad} invalid byte sequence(s), the first at byte {offset} "
-                          f"of {len(data)} (a damaged or cut copy?); fetch or save the article again as UTF-8")
+                          f"of {len(data)} (a damaged or cut copy?), {n_bad / len(data):.2%} of the bytes: more "
+                          f"than the {MAX_DAMAGED_SHARE:.1%} a run replaces; fetch or save the article again as UTF-8")
     scored = []
     for name, decode in LEGACY_DECODERS:
         try:
@@ -442,6 +464,20 @@ def _checked_legacy(data: bytes, offset: int) -> Decoded:
                           "(iconv -f ENCODING -t UTF-8, or UniKey's converter for Vietnamese font encodings)")
     raise DecodeError("undecodable", f"not valid UTF-8 at byte {offset} of {len(data)}, and not text in "
                       f"UTF-16 or {_LEGACY_NAMES} either; check what the file is and {_SAVE_AS_UTF8}")
+
+
+def _damaged_utf8(data: bytes, offset: int, damaged: str | None = None, n_bad: int | None = None) -> Decoded | None:
+    """UTF-8 with a few invalid byte sequences (a damaged copy): its text with U+FFFD in their
+    place and a warning, when they are fewer than MAX_DAMAGED_SHARE of the bytes; else None."""
+    if damaged is None:
+        damaged = data.decode("utf-8", errors="replace")
+        n_bad = damaged.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    if not n_bad or n_bad >= MAX_DAMAGED_SHARE * len(data):
+        return None
+    decoded = _checked(damaged, "utf-8")
+    return Decoded(decoded.text, "utf-8", f"{n_bad} invalid UTF-8 byte sequence(s) in {len(data)} bytes, the first "
+                   f"at byte {offset}, replaced by U+FFFD (under {MAX_DAMAGED_SHARE:.1%} of the bytes: loaded); "
+                   "fetch or save the article again as UTF-8 to read them")
 
 
 def _looks_like_8bit_text(data: bytes) -> bool:
@@ -559,6 +595,7 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
     quarantined: list[tuple] = []
     read: list[tuple] = []
     skipped: list[tuple] = []
+    warnings: list[tuple] = []
     for rel, size, mtime_ns, kind in files.select("file_path", "size", "mtime_ns", "kind").iter_rows():
         path = Path(raw_dir, rel)
         try:
@@ -606,17 +643,20 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
         file_sha = sha256_hex(data)
         n_items, n_quarantined = len(items), len(quarantined)
         if kind == "jsonl":
-            _read_jsonl(rel, data, items, quarantined)
+            _read_jsonl(rel, data, items, quarantined, warnings)
         else:
             try:
                 if kind == "html" or looks_like_html(data):
                     items.append((rel, rel, file_sha, *read_html(data)))
                 else:
-                    text = decode_text(data).text
+                    decoded = decode_text(data)
+                    text = decoded.text
                     if looks_like_html(text):  # a page saved as UTF-16 or in a legacy encoding
                         items.append((rel, rel, file_sha, *read_html(text)))
                     else:
                         items.append((rel, rel, file_sha, text, None, None, None))
+                    if decoded.warning:
+                        warnings.append((rel, rel, file_sha, "replaced_bytes", decoded.warning))
             except DecodeError as exc:
                 quarantined.append((rel, rel, file_sha, exc.reason, exc.detail))
         has_items, has_bad = len(items) > n_items, len(quarantined) > n_quarantined
@@ -632,6 +672,7 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
         quarantine=pl.DataFrame(quarantined, schema=QUARANTINE_SCHEMA, orient="row"),
         files=pl.DataFrame(read, schema=READ_FILES_SCHEMA, orient="row"),
         skipped=pl.DataFrame(skipped, schema=SKIPPED_SCHEMA, orient="row"),
+        warnings=pl.DataFrame(warnings, schema=WARNINGS_SCHEMA, orient="row"),
     )
 
 
@@ -727,14 +768,15 @@ def _first(record: dict, names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _read_jsonl(rel: str, data: bytes, items: list, quarantined: list) -> None:
+def _read_jsonl(rel: str, data: bytes, items: list, quarantined: list, warnings: list) -> None:
     for lineno, raw_line in enumerate(data.splitlines(), start=1):
         if not raw_line.strip():
             continue
         source = f"{rel}#{lineno}"
         line_sha = sha256_hex(raw_line)
         try:
-            record = json.loads(decode_bytes(raw_line))
+            decoded = decode_text(raw_line)
+            record = json.loads(decoded.text)
         except DecodeError as exc:
             quarantined.append((source, rel, line_sha, exc.reason, exc.detail))
             continue
@@ -751,3 +793,5 @@ def _read_jsonl(rel: str, data: bytes, items: list, quarantined: list) -> None:
             continue
         items.append((source, rel, line_sha, text, _first(record, JSONL_URL_FIELDS),
                       _first(record, JSONL_TITLE_FIELDS), _first(record, JSONL_DATE_FIELDS)))
+        if decoded.warning:
+            warnings.append((source, rel, line_sha, "replaced_bytes", f"line {lineno}: {decoded.warning}"))

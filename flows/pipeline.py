@@ -56,6 +56,7 @@ class RunSummary:
     articles_pruned: int = 0   # --prune: their articles (with facts) that no other path holds
     recovery: str = ""         # what the run found wrong with the warehouse files and did
     files_skipped: int = 0     # still being written (or deleted) while read: left for the next run
+    load_warnings: int = 0     # articles loaded with a warning (a few damaged bytes replaced): load_warnings
 
     @property
     def facts_loaded(self) -> int:
@@ -73,6 +74,8 @@ class RunSummary:
                 f"{self.documents_loaded} documents cited)\n"
                 + (f"  skipped: {self.files_skipped} files still being written or deleted while read: "
                    "left for the next run\n" if self.files_skipped else "")
+                + (f"  warnings: {self.load_warnings} articles loaded with a few damaged bytes replaced "
+                   "(table load_warnings)\n" if self.load_warnings else "")
                 + (f"  pruned: {self.files_pruned} files gone from raw/, {self.articles_pruned} articles\n"
                    if self.files_pruned else "")
                 + (f"  recovered: {self.recovery}\n" if self.recovery else "")
@@ -99,6 +102,7 @@ def process_batch(raw_dir: Path, files: pl.DataFrame) -> dict[str, pl.DataFrame]
         "batch_quarantine": batch.quarantine.select("source_path", "doc_id", "reason", "detail")
                                  .vstack(facts["quarantine"]),
         "batch_skipped": batch.skipped,  # left for the next run: not loaded, not quarantined
+        "batch_warnings": batch.warnings.select("source_path", "doc_id", "kind", "detail"),
     }
 
 
@@ -182,6 +186,7 @@ def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoPro
                 summary.documents_loaded += frames["batch_documents"].height
                 summary.files_quarantined += frames["batch_quarantine"].height
                 summary.files_skipped += frames["batch_skipped"].height
+                summary.load_warnings += frames["batch_warnings"].height
                 progress.advance(files_batch.height)
                 del frames  # memory holds the batches in flight, never the loaded ones
             summary.files_quarantined += _record_problems(con, problems, summary.run_id)

@@ -56,6 +56,7 @@ class ReportData:
     quarantine_reasons: pl.DataFrame
     quarantine: pl.DataFrame
     runs: pl.DataFrame
+    load_warnings: pl.DataFrame
 
 
 def write_report(warehouse: Path, out: Path) -> Path:
@@ -97,6 +98,7 @@ def read_report_data(warehouse: Path) -> ReportData:
             quarantine_reasons=q("quarantine_reasons"),
             quarantine=q("quarantine", {"limit": QUARANTINE_ROWS}),
             runs=q("runs", {"limit": RUNS_ROWS}),
+            load_warnings=q("load_warnings", {"limit": QUARANTINE_ROWS}),
         )
     finally:
         con.close()
@@ -551,6 +553,20 @@ def quality_section(data: ReportData, charts: Charts) -> str:
                 for r in data.quarantine.iter_rows(named=True)]
         out.append(table(["input", "reason", "what to do", "first seen", "run"], rows,
                          ["text"] * 5, "quarantined inputs"))
+
+    out.append('<h3 id="load-warnings">Loaded with warnings</h3>')
+    out.append('<p class="note">Articles loaded although a few of their bytes were damaged (under 0.1 %: '
+               'each shows as � in the text). Save them again as UTF-8 to read those letters.</p>')
+    if data.load_warnings.is_empty():
+        out.append(NONE)
+    else:
+        total = int(data.load_warnings["n_total"][0])
+        if total > data.load_warnings.height:
+            out.append(f'<p class="note">The latest {data.load_warnings.height} of {fmt_num(total)} are listed.</p>')
+        rows = [[f"<code>{esc(r['source_path'])}</code>", esc(r["kind"]), esc(r["detail"]),
+                 fmt_cell(r["seen_at"]), f"<code>{esc(r['run_id'])}</code>"]
+                for r in data.load_warnings.iter_rows(named=True)]
+        out.append(table(["input", "warning", "detail", "first seen", "run"], rows, ["text"] * 5, "load warnings"))
 
     out.append('<h3 id="runs">Last runs</h3>')
     if data.runs.is_empty():

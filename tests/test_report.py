@@ -24,7 +24,8 @@ from flows.settings import Settings
 
 from . import report_fixture as fx
 
-SECTIONS = ("scorecard", "metrics", "officials", "quality", "coverage", "facts-per-article", "quarantine", "runs")
+SECTIONS = ("scorecard", "metrics", "officials", "quality", "coverage", "facts-per-article", "quarantine",
+            "load-warnings", "runs")
 METRIC_CHARTS = [  # (metric, kind of period) in page order
     ("party_members_admitted", "half-years"), ("party_members_admitted", "years"),
     ("party_members_total", "stock on a day"), ("grassroots_orgs_total", "stock on a day"),
@@ -241,7 +242,7 @@ def test_an_implausible_latest_change_is_marked_in_the_table_and_ranked_last(tmp
 
 def test_report_queries_are_loaded_by_name_and_never_taken_for_views(tmp_path):
     names = sorted(p.stem for p in (SQL_DIR / "report").glob("*.sql"))
-    assert names == ["coverage", "facts_per_article", "metric_periods", "officials", "quarantine",
+    assert names == ["coverage", "facts_per_article", "load_warnings", "metric_periods", "officials", "quarantine",
                      "quarantine_reasons", "runs", "scorecard", "summary"]
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
     apply_schema(con)
