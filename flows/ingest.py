@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import polars as pl
 
@@ -163,15 +164,119 @@ def plan(files: pl.DataFrame, manifest: pl.DataFrame, extractor_version: str) ->
         .when(same_stat & current).then(pl.lit("unchanged"))
         .otherwise(pl.lit("changed"))
     )
-    return joined.with_columns(state=state).drop("m_size", "m_mtime_ns", "m_status", "m_version")
+    # A JSONL feed read whole under the same rules that is now larger may only have grown (lines
+    # appended): split_feeds checks its first grown_from bytes against the manifest's hash.
+    grown_from = (pl.when((pl.col("kind") == "jsonl") & (pl.col("m_status") != "quarantined")
+                          & (pl.col("m_version") == extractor_version)
+                          & (pl.col("m_size") > 0) & (pl.col("m_size") < pl.col("size")))
+                  .then(pl.col("m_size")).otherwise(None).cast(pl.Int64))
+    return joined.with_columns(state=state, grown_from=grown_from).drop(
+        "m_size", "m_mtime_ns", "m_status", "m_version")
+
+
+# --- JSONL feeds of any size ------------------------------------------------------------------
+
+SEGMENT_BYTES = 64 << 20  # a feed segment ends at the first line end past this many bytes
+FEED_SCHEMA = {"start": pl.Int64, "end": pl.Int64, "first_line": pl.Int64, "n_lines": pl.Int64,
+               "prefix_sha256": pl.String}
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int  # byte offset of its first line
+    end: int  # byte offset after its last line (its line end included)
+    first_line: int  # line number of its first line (1 = the file's first)
+    n_lines: int
+    prefix_sha256: str  # SHA-256 of the file's bytes [0, end): the manifest's sha256 once it is loaded
+
+
+def feed_segments(fd: int, size: int, lines_per_segment: int, resume: tuple[int, str] | None = None,
+                  segment_bytes: int = SEGMENT_BYTES) -> list[Segment]:
+    """Cut the first `size` bytes of a JSONL file into segments of whole lines: at most
+    lines_per_segment lines (a line ends with "\n"; the file's last one may lack it) or about
+    segment_bytes bytes each, streaming (memory holds one chunk). With resume=(offset, sha256)
+    of an earlier read: when the file's first `offset` bytes still hash to sha256 and end with a
+    line end, the feed only grew, and the segments start at offset (its old lines are not read
+    again); else it was rewritten and is cut from its first byte."""
+    h, line_no, pos = hashlib.sha256(), 0, 0  # line_no: lines before pos
+    if resume is not None:
+        offset, old_sha = resume
+        last = b""
+        while pos < offset:
+            chunk = os.pread(fd, min(_CHUNK, offset - pos), pos)
+            if not chunk:
+                break
+            h.update(chunk)
+            line_no += chunk.count(b"\n")
+            pos += len(chunk)
+            last = chunk[-1:]
+        if not (pos == offset and last == b"\n" and h.hexdigest() == old_sha):
+            h, line_no, pos = hashlib.sha256(), 0, 0  # rewritten, not grown: read it all
+    segments: list[Segment] = []
+    start, n_lines, last = pos, 0, b"\n"
+    while pos < size:
+        chunk = os.pread(fd, min(_CHUNK, size - pos), pos)
+        if not chunk:
+            break
+        hashed = i = 0
+        while (nl := chunk.find(b"\n", i)) >= 0:
+            n_lines, i = n_lines + 1, nl + 1
+            if n_lines >= lines_per_segment or pos + i - start >= segment_bytes:
+                h.update(chunk[hashed:i])
+                hashed = i
+                segments.append(Segment(start, pos + i, line_no + 1, n_lines, h.hexdigest()))
+                line_no, start, n_lines = line_no + n_lines, pos + i, 0
+        h.update(chunk[hashed:])
+        pos += len(chunk)
+        last = chunk[-1:]
+    if pos > start or not segments:  # the lines after the last cut (or an empty file)
+        n_lines += pos > start and last != b"\n"  # a last line without its "\n"
+        segments.append(Segment(start, pos, line_no + 1, n_lines, h.hexdigest()))
+    return segments
+
+
+def split_feeds(raw_dir: Path, todo: pl.DataFrame, lines_per_segment: int) -> pl.DataFrame:
+    """The rows to read, with the columns of FEED_SCHEMA: a .txt or .html file is one row
+    (start 0, end its size, first_line NULL, n_lines 1); a JSONL feed becomes one row per
+    segment of at most lines_per_segment lines (feed_segments), so a feed of any size is read
+    in batches of bounded memory, and a feed that only grew is read from its old end. A feed
+    that cannot be opened or changed since listing stays one row: read_batch says why."""
+    rows = []
+    for row in todo.iter_rows(named=True):
+        whole = {"start": 0, "end": row["size"], "first_line": None, "n_lines": 1, "prefix_sha256": None}
+        if row["kind"] != "jsonl":
+            rows.append(row | whole)
+            continue
+        try:
+            fd = _open_file(Path(raw_dir, row["file_path"]))
+        except OSError:
+            rows.append(row | whole | {"first_line": 1})
+            continue
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != (row["size"], row["mtime_ns"]):
+                rows.append(row | whole | {"first_line": 1})
+                continue
+            resume = ((row["grown_from"], row["m_sha256"]) if row.get("grown_from") and row.get("m_sha256")
+                      else None)
+            for seg in feed_segments(fd, row["size"], lines_per_segment, resume):
+                rows.append(row | {"start": seg.start, "end": seg.end, "first_line": seg.first_line,
+                                   "n_lines": max(seg.n_lines, 1), "prefix_sha256": seg.prefix_sha256})
+        finally:
+            os.close(fd)
+    schema = dict(todo.schema) | FEED_SCHEMA
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
 
 
 ITEMS_SCHEMA = {"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String, "text": pl.String,
                 "url": pl.String, "title": pl.String, "published": pl.String}
 QUARANTINE_SCHEMA = {"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String,
                      "reason": pl.String, "detail": pl.String}
+# keep_lines: the lines of a JSONL feed kept from before (read from line keep_lines + 1: a feed that
+# only grew, or a later segment of a large one); 0 when the whole file was read.
 READ_FILES_SCHEMA = {"file_path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String,
-                     "status": pl.String}
+                     "status": pl.String, "keep_lines": pl.Int64}
 SKIPPED_SCHEMA = {"file_path": pl.String, "reason": pl.String, "detail": pl.String}
 WARNINGS_SCHEMA = {"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String, "kind": pl.String,
                    "detail": pl.String}
@@ -596,7 +701,9 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
     read: list[tuple] = []
     skipped: list[tuple] = []
     warnings: list[tuple] = []
-    for rel, size, mtime_ns, kind in files.select("file_path", "size", "mtime_ns", "kind").iter_rows():
+    segmented = set(FEED_SCHEMA) <= set(files.columns)
+    for row in files.iter_rows(named=True):
+        rel, size, mtime_ns, kind = row["file_path"], row["size"], row["mtime_ns"], row["kind"]
         path = Path(raw_dir, rel)
         try:
             fd = _open_file(path)
@@ -607,7 +714,7 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
             reason = "symlink_loop" if exc.errno == errno.ELOOP else "unreadable"
             quarantined.append((rel, rel, None, reason, f"{type(exc).__name__}: {exc.strerror or exc}; make it "
                                 "readable, then touch it (a run re-reads a file when its size or mtime changes)"))
-            read.append((rel, size, mtime_ns, None, "quarantined"))
+            read.append((rel, size, mtime_ns, None, "quarantined", 0))
             continue
         try:
             st = os.fstat(fd)
@@ -622,10 +729,40 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
                 skipped.append((rel, "changing", f"modified less than {age_ns / 1e9:g} s ago (the minimum age): "
                                 "left for the next run"))
                 continue
+            if kind == "jsonl":  # a feed: the limit is per line; read in segments (split_feeds)
+                seg = row if segmented and row["first_line"] is not None else {
+                    "start": 0, "end": size, "first_line": 1, "prefix_sha256": None}
+                marks = len(items), len(quarantined), len(warnings)
+                try:
+                    computed = _read_feed(fd, rel, seg["start"], seg["end"], seg["first_line"], limit,
+                                          items, quarantined, warnings)
+                    after = os.fstat(fd)
+                except OSError as exc:
+                    computed, after = None, None
+                    del items[marks[0]:], quarantined[marks[1]:], warnings[marks[2]:]
+                    quarantined.append((rel, rel, None, "unreadable", f"{type(exc).__name__}: "
+                                        f"{exc.strerror or exc}; check the disk or the file, then touch it"))
+                    read.append((rel, size, mtime_ns, None, "quarantined", 0))
+                    continue
+                if computed is None or (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+                    del items[marks[0]:], quarantined[marks[1]:], warnings[marks[2]:]
+                    skipped.append((rel, "changing", "changed while it was read: still being written? left for "
+                                    "the next run"))
+                    continue
+                has_items, has_bad = len(items) > marks[0], len(quarantined) > marks[1]
+                whole = seg["start"] == 0 and seg["end"] == st.st_size
+                if not has_items and not has_bad and whole:
+                    quarantined.append((rel, rel, computed, "empty", "the file holds no article"))
+                    has_bad = True
+                status = ("partial" if has_bad and (has_items or not whole) else
+                          "loaded" if has_items or not whole else "quarantined")
+                read.append((rel, seg["end"], st.st_mtime_ns, seg["prefix_sha256"] or computed, status,
+                             seg["first_line"] - 1))
+                continue
             if st.st_size > limit:
                 quarantined.append((rel, rel, None, "too_large", f"{_size(st.st_size)}; the limit is {_size(limit)} "
                                     "(PARTY_WAREHOUSE_MAX_FILE_MB): split it, or raise the limit and touch the file"))
-                read.append((rel, st.st_size, st.st_mtime_ns, None, "quarantined"))
+                read.append((rel, st.st_size, st.st_mtime_ns, None, "quarantined", 0))
                 continue
             try:
                 data = _read_fd(fd, st.st_size)
@@ -633,7 +770,7 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
             except OSError as exc:
                 quarantined.append((rel, rel, None, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}; "
                                     "check the disk or the file, then touch it"))
-                read.append((rel, size, mtime_ns, None, "quarantined"))
+                read.append((rel, size, mtime_ns, None, "quarantined", 0))
                 continue
         finally:
             os.close(fd)
@@ -642,29 +779,26 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
             continue
         file_sha = sha256_hex(data)
         n_items, n_quarantined = len(items), len(quarantined)
-        if kind == "jsonl":
-            _read_jsonl(rel, data, items, quarantined, warnings)
-        else:
-            try:
-                if kind == "html" or looks_like_html(data):
-                    items.append((rel, rel, file_sha, *read_html(data)))
+        try:
+            if kind == "html" or looks_like_html(data):
+                items.append((rel, rel, file_sha, *read_html(data)))
+            else:
+                decoded = decode_text(data)
+                text = decoded.text
+                if looks_like_html(text):  # a page saved as UTF-16 or in a legacy encoding
+                    items.append((rel, rel, file_sha, *read_html(text)))
                 else:
-                    decoded = decode_text(data)
-                    text = decoded.text
-                    if looks_like_html(text):  # a page saved as UTF-16 or in a legacy encoding
-                        items.append((rel, rel, file_sha, *read_html(text)))
-                    else:
-                        items.append((rel, rel, file_sha, text, None, None, None))
-                    if decoded.warning:
-                        warnings.append((rel, rel, file_sha, "replaced_bytes", decoded.warning))
-            except DecodeError as exc:
-                quarantined.append((rel, rel, file_sha, exc.reason, exc.detail))
+                    items.append((rel, rel, file_sha, text, None, None, None))
+                if decoded.warning:
+                    warnings.append((rel, rel, file_sha, "replaced_bytes", decoded.warning))
+        except DecodeError as exc:
+            quarantined.append((rel, rel, file_sha, exc.reason, exc.detail))
         has_items, has_bad = len(items) > n_items, len(quarantined) > n_quarantined
         if not has_items and not has_bad:
             quarantined.append((rel, rel, file_sha, "empty", "the file holds no article"))
             has_bad = True
         status = "partial" if has_items and has_bad else ("loaded" if has_items else "quarantined")
-        read.append((rel, st.st_size, st.st_mtime_ns, file_sha, status))
+        read.append((rel, st.st_size, st.st_mtime_ns, file_sha, status, 0))
     for rel, reason, detail in skipped:
         log.warning("left for the next run (%s): %s: %s", reason, rel, detail)
     return Batch(
@@ -768,30 +902,76 @@ def _first(record: dict, names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _read_jsonl(rel: str, data: bytes, items: list, quarantined: list, warnings: list) -> None:
-    for lineno, raw_line in enumerate(data.splitlines(), start=1):
-        if not raw_line.strip():
-            continue
-        source = f"{rel}#{lineno}"
-        line_sha = sha256_hex(raw_line)
-        try:
-            decoded = decode_text(raw_line)
-            record = json.loads(decoded.text)
-        except DecodeError as exc:
-            quarantined.append((source, rel, line_sha, exc.reason, exc.detail))
-            continue
-        except json.JSONDecodeError as exc:
-            quarantined.append((source, rel, line_sha, "bad_json", f"line {lineno}: {exc.msg} at column {exc.colno}"))
-            continue
-        if not isinstance(record, dict):
-            quarantined.append((source, rel, line_sha, "bad_json", f"line {lineno}: not a JSON object"))
-            continue
-        text = _first(record, JSONL_TEXT_FIELDS)
-        if text is None:
-            quarantined.append((source, rel, line_sha, "no_text",
-                                f"line {lineno}: none of the fields {', '.join(JSONL_TEXT_FIELDS)} holds text"))
-            continue
-        items.append((source, rel, line_sha, text, _first(record, JSONL_URL_FIELDS),
-                      _first(record, JSONL_TITLE_FIELDS), _first(record, JSONL_DATE_FIELDS)))
-        if decoded.warning:
-            warnings.append((source, rel, line_sha, "replaced_bytes", f"line {lineno}: {decoded.warning}"))
+def _feed_lines(fd: int, start: int, end: int, limit: int, h) -> Iterator[tuple[bytes | None, int]]:
+    """The lines of bytes [start, end) of a file, without their "\\n" (and a "\\r" before it),
+    read in chunks: (line, length), or (None, length) for a line longer than `limit` bytes, which
+    is never held in memory whole. Every byte read goes through the hash `h`."""
+    pending, length, pos = bytearray(), 0, start
+    while pos < end:
+        chunk = os.pread(fd, min(_CHUNK, end - pos), pos)
+        if not chunk:
+            raise EOFError("the file shrank while it was read")
+        h.update(chunk)
+        pos += len(chunk)
+        i = 0
+        while (nl := chunk.find(b"\n", i)) >= 0:
+            length += nl - i
+            if length <= limit:
+                pending += chunk[i:nl]
+            yield (bytes(pending).removesuffix(b"\r") if length <= limit else None), length
+            pending.clear()
+            length, i = 0, nl + 1
+        length += len(chunk) - i
+        if length <= limit:
+            pending += chunk[i:]
+        else:
+            pending.clear()
+    if length:  # a last line without its "\n"
+        yield (bytes(pending).removesuffix(b"\r") if length <= limit else None), length
+
+
+def _read_feed(fd: int, rel: str, start: int, end: int, first_line: int, limit: int, items: list,
+               quarantined: list, warnings: list) -> str | None:
+    """Read the JSONL lines of bytes [start, end) of a feed, numbered from first_line: one
+    article a line; a bad line (or one over `limit` bytes: too_large) is quarantined alone.
+    Returns the SHA-256 of the bytes read, or None when the file shrank meanwhile."""
+    h = hashlib.sha256()
+    try:
+        for lineno, (raw_line, length) in enumerate(_feed_lines(fd, start, end, limit, h), start=first_line):
+            source = f"{rel}#{lineno}"
+            if raw_line is None:
+                quarantined.append((source, rel, None, "too_large", f"line {lineno}: {_size(length)}; the limit "
+                                    f"of one article is {_size(limit)} (PARTY_WAREHOUSE_MAX_FILE_MB): split it, "
+                                    "or raise the limit and touch the file"))
+                continue
+            if raw_line.strip():
+                _read_jsonl_line(rel, source, lineno, raw_line, items, quarantined, warnings)
+    except EOFError:
+        return None
+    return h.hexdigest()
+
+
+def _read_jsonl_line(rel: str, source: str, lineno: int, raw_line: bytes, items: list, quarantined: list,
+                     warnings: list) -> None:
+    line_sha = sha256_hex(raw_line)
+    try:
+        decoded = decode_text(raw_line)
+        record = json.loads(decoded.text)
+    except DecodeError as exc:
+        quarantined.append((source, rel, line_sha, exc.reason, exc.detail))
+        return
+    except json.JSONDecodeError as exc:
+        quarantined.append((source, rel, line_sha, "bad_json", f"line {lineno}: {exc.msg} at column {exc.colno}"))
+        return
+    if not isinstance(record, dict):
+        quarantined.append((source, rel, line_sha, "bad_json", f"line {lineno}: not a JSON object"))
+        return
+    text = _first(record, JSONL_TEXT_FIELDS)
+    if text is None:
+        quarantined.append((source, rel, line_sha, "no_text",
+                            f"line {lineno}: none of the fields {', '.join(JSONL_TEXT_FIELDS)} holds text"))
+        return
+    items.append((source, rel, line_sha, text, _first(record, JSONL_URL_FIELDS),
+                  _first(record, JSONL_TITLE_FIELDS), _first(record, JSONL_DATE_FIELDS)))
+    if decoded.warning:
+        warnings.append((source, rel, line_sha, "replaced_bytes", f"line {lineno}: {decoded.warning}"))
