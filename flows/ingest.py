@@ -297,7 +297,7 @@ class Batch:
     warnings: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=WARNINGS_SCHEMA))
 
 
-# JSONL field names accepted, first present wins (documented in README "Input formats").
+# JSONL field names accepted, first present wins (documented in docs/running.md, "Input formats").
 JSONL_TEXT_FIELDS = ("text", "body", "content", "article")
 JSONL_URL_FIELDS = ("url", "link", "canonical_url")
 JSONL_TITLE_FIELDS = ("title", "headline")
@@ -839,7 +839,7 @@ def read_html(data: bytes | str) -> tuple[str, str | None, str | None, str | Non
     return text, doc.url or None, title, doc.date or None
 
 
-# A page's headline (README "Input formats"): og:title (or twitter:title), else the article's <h1>,
+# A page's headline (docs/running.md, "Input formats"): og:title (or twitter:title), else the article's <h1>,
 # else <title>; site names after the last " - ", " | ", " – ", " — " or " :: " are cut from the
 # titles; a candidate of fewer than MIN_HEADLINE_WORDS words ("t", "Trang chủ") is junk.
 _TITLE_SUFFIX = re.compile(r"^(?P<head>.+?)\s+(?:[-|–—»]|::)\s+(?P<site>[^-|–—»]+)$")

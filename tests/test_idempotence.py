@@ -1,5 +1,5 @@
 """Idempotence and --prune: the same raw/ gives the same tables; a file removed from raw/ keeps its
-facts unless the run is told to prune (README "Guarantees")."""
+facts unless the run is told to prune (docs/guarantees.md)."""
 from __future__ import annotations
 
 import shutil
