@@ -161,3 +161,29 @@ def test_property_segments_cover_every_new_line_once_with_its_number_and_prefix_
         assert 1 <= s.n_lines <= per or (s.n_lines == 0 and not chunk)
         assert s.prefix_sha256 == hashlib.sha256(data[:s.end]).hexdigest()
         assert s.end == len(data) or data[s.end - 1:s.end] == b"\n"  # cut at line ends only
+
+
+@pytest.mark.slow
+def test_a_34_mb_feed_of_the_corpus_loads_in_batches_of_at_most_batch_size(tmp_path):
+    """../shared/corpus/news/news_00.jsonl (about 34 MB, 10,000 real articles) was quarantined
+    whole as too_large; now every line is loaded (or quarantined alone), 2,000 at most a batch."""
+    import shutil
+
+    from .conftest import SHARED, need
+    feed = need(SHARED / "corpus" / "news" / "news_00.jsonl")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(feed, raw / "news_00.jsonl")
+    n_lines = sum(1 for x in feed.read_bytes().split(b"\n") if x.strip())
+    spy, wh = Spy(), tmp_path / "w.duckdb"
+    s = go(raw, wh, spy)
+    assert s.status == "success" and s.files_seen == 1
+    assert max(len(b) for b in spy.batches) <= 2000 and sum(len(b) for b in spy.batches) == n_lines
+    con = __import__("duckdb").connect(str(wh), read_only=True)
+    try:
+        loaded = con.execute("select count(*) from sources").fetchone()[0]
+        bad = dict(con.execute("select reason, count(*) from quarantine group by reason").fetchall())
+    finally:
+        con.close()
+    assert "too_large" not in bad and "extract_error" not in bad
+    assert loaded + sum(bad.values()) == n_lines
