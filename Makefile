@@ -1,8 +1,11 @@
-# Two commands on a fresh machine (Python, pip and make): `make run`, `make test`.
-# uv is installed from the package registry when it is missing.
+# Two commands on a fresh machine (Python 3.11+ with its venv module, and make): `make run`, `make test`.
+# uv: the one on PATH, else a private copy in .tools/ (a virtual environment of $(PYTHON) that
+# holds only uv, installed from the package registry), so a distribution's "externally managed"
+# Python (Debian, Ubuntu: PEP 668) is never installed into.
 SHELL := /bin/bash
 PYTHON ?= python3
-UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+TOOLS := .tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export UV_PYTHON_DOWNLOADS ?= never
 
@@ -11,16 +14,20 @@ export UV_PYTHON_DOWNLOADS ?= never
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-.venv/.synced: pyproject.toml uv.lock
-	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
-		$(PYTHON) -m pip install --quiet --disable-pip-version-check uv || \
-		$(PYTHON) -m pip install --quiet --disable-pip-version-check --user uv
+$(TOOLS)/bin/uv:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+		{ echo "error: $(PYTHON) is missing or older than 3.11: install Python 3.11+ or run make PYTHON=/path/to/python3.11"; exit 2; }
+	@$(PYTHON) -m venv $(TOOLS) 2>/dev/null || { rm -rf $(TOOLS); echo "error: $(PYTHON) cannot make a virtual \
+	environment for uv: install its venv module (Debian, Ubuntu: apt-get install python3-venv) or uv itself"; exit 2; }
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode
 	$(UV) run --frozen python -m compileall -q flows bench tests > /dev/null
 	$(UV) run --frozen python -m flows setup
 	@touch $@
 
-install: .venv/.synced  ## install uv (if missing) and the locked environment
+install: .venv/.synced  ## install uv (if missing: a private copy in .tools/) and the locked environment
 
 run: install  ## run the ETL once on raw/ into warehouse/warehouse.duckdb
 	$(UV) run --frozen python -m flows run
@@ -68,4 +75,4 @@ bench: install  ## speed and memory on BENCH_N generated articles (default 20000
 	$(UV) run --frozen python -m bench.benchmark --n $(BENCH_N) --workers $(BENCH_WORKERS) --json /tmp/bench-$(BENCH_N)-s1/report.json
 
 clean:  ## remove the environment and the local warehouse
-	rm -rf .venv warehouse/*.duckdb warehouse/.*.duckdb*
+	rm -rf .venv $(TOOLS) warehouse/*.duckdb warehouse/.*.duckdb*

@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from .settings import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, DEFAULT_TIMEZONE, ENV_BATCH_SIZE, ENV_CRON,
@@ -142,7 +143,7 @@ def _serve(args: argparse.Namespace) -> int:
     parameters = {k: (str(Path(v).resolve()) if k in ("raw_dir", "warehouse", "report") else v)
                   for k, v in given.items() if v is not None}
     try:
-        Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout, args.prune)
+        Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout, args.prune).check()
         from .flow import serve
         print(f"serving on {api}: schedule {cron or 'none'} ({timezone}); parameters {parameters or 'from the environment'}",
               file=sys.stderr)
@@ -200,12 +201,24 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _released(exc: BaseException, code: int) -> int:
+    """Drop the local variables of the frames a failed run's exception (and the exceptions it
+    chains) still holds: Prefect keeps the exception in the run's state, and a DuckDB connection
+    or frame alive at interpreter exit makes DuckDB's binding print "nanobind: leaked ..." lines."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__
+    return code
+
+
 def _run(args: argparse.Namespace) -> int:
     from .warehouse import RunLocked
 
     try:
         settings = Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout,
-                                    prune=args.prune, workers=args.workers, dask_address=args.dask_address)
+                                    prune=args.prune, workers=args.workers, dask_address=args.dask_address).check()
         workers, dask_address = settings.workers, settings.dask_address
         if args.no_prefect:
             from .pipeline import process_pool, run
@@ -232,17 +245,18 @@ def _run(args: argparse.Namespace) -> int:
                     api.flush()
     except RunLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 3
+        return _released(exc, 3)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _released(exc, 2)
     except Exception as exc:
         from .errors import is_transient
         if not is_transient(exc):
-            raise
+            traceback.print_exception(exc)  # a bug or a failed data check: the whole story
+            return _released(exc, 1)
         print(f"error: {exc}\nThe run failed for a passing reason (disk full, I/O error, busy file); nothing "
               "was published and the published warehouse is unchanged. Run again later.", file=sys.stderr)
-        return 75  # EX_TEMPFAIL: try again later
+        return _released(exc, 75)  # EX_TEMPFAIL: try again later
     report_to = args.report or os.environ.get(ENV_REPORT)
     if report_to and summary["status"] == "success":
         from .report import write_report

@@ -21,7 +21,8 @@ from . import schema
 
 # The public tables of the contract (FACTS.md) and its extensions; `manifest` and
 # `schema_version` are internal bookkeeping and are not exported.
-PUBLIC_TABLES = ("articles", "metrics", "people", "documents_cited", "quarantine", "runs", "sources")
+PUBLIC_TABLES = ("articles", "metrics", "people", "documents_cited", "quarantine", "runs", "sources",
+                 "load_warnings")
 
 
 def public_views(sql_dir: Path = schema.SQL_DIR) -> tuple[str, ...]:

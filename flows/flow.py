@@ -64,7 +64,7 @@ def etl(raw_dir: str | None = None, warehouse: str | None = None, batch_size: in
     the process that runs the flow. `report`: an HTML file to write after a successful run.
     `parallel`: how many extraction batches run at once on the flow's task runner (0: one after
     the other, in this process; see `for_workers`). Loading always stays in this process."""
-    settings = Settings.resolve(raw_dir, warehouse, batch_size, lock_timeout, prune)
+    settings = Settings.resolve(raw_dir, warehouse, batch_size, lock_timeout, prune).check()
     extract = None
     if parallel > 0:
         extract_task = as_task("extract-batch", process_batch)

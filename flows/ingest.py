@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import polars as pl
 
@@ -163,16 +164,122 @@ def plan(files: pl.DataFrame, manifest: pl.DataFrame, extractor_version: str) ->
         .when(same_stat & current).then(pl.lit("unchanged"))
         .otherwise(pl.lit("changed"))
     )
-    return joined.with_columns(state=state).drop("m_size", "m_mtime_ns", "m_status", "m_version")
+    # A JSONL feed read whole under the same rules that is now larger may only have grown (lines
+    # appended): split_feeds checks its first grown_from bytes against the manifest's hash.
+    grown_from = (pl.when((pl.col("kind") == "jsonl") & (pl.col("m_status") != "quarantined")
+                          & (pl.col("m_version") == extractor_version)
+                          & (pl.col("m_size") > 0) & (pl.col("m_size") < pl.col("size")))
+                  .then(pl.col("m_size")).otherwise(None).cast(pl.Int64))
+    return joined.with_columns(state=state, grown_from=grown_from).drop(
+        "m_size", "m_mtime_ns", "m_status", "m_version")
+
+
+# --- JSONL feeds of any size ------------------------------------------------------------------
+
+SEGMENT_BYTES = 64 << 20  # a feed segment ends at the first line end past this many bytes
+FEED_SCHEMA = {"start": pl.Int64, "end": pl.Int64, "first_line": pl.Int64, "n_lines": pl.Int64,
+               "prefix_sha256": pl.String}
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int  # byte offset of its first line
+    end: int  # byte offset after its last line (its line end included)
+    first_line: int  # line number of its first line (1 = the file's first)
+    n_lines: int
+    prefix_sha256: str  # SHA-256 of the file's bytes [0, end): the manifest's sha256 once it is loaded
+
+
+def feed_segments(fd: int, size: int, lines_per_segment: int, resume: tuple[int, str] | None = None,
+                  segment_bytes: int = SEGMENT_BYTES) -> list[Segment]:
+    """Cut the first `size` bytes of a JSONL file into segments of whole lines: at most
+    lines_per_segment lines (a line ends with "\n"; the file's last one may lack it) or about
+    segment_bytes bytes each, streaming (memory holds one chunk). With resume=(offset, sha256)
+    of an earlier read: when the file's first `offset` bytes still hash to sha256 and end with a
+    line end, the feed only grew, and the segments start at offset (its old lines are not read
+    again); else it was rewritten and is cut from its first byte."""
+    h, line_no, pos = hashlib.sha256(), 0, 0  # line_no: lines before pos
+    if resume is not None:
+        offset, old_sha = resume
+        last = b""
+        while pos < offset:
+            chunk = os.pread(fd, min(_CHUNK, offset - pos), pos)
+            if not chunk:
+                break
+            h.update(chunk)
+            line_no += chunk.count(b"\n")
+            pos += len(chunk)
+            last = chunk[-1:]
+        if not (pos == offset and last == b"\n" and h.hexdigest() == old_sha):
+            h, line_no, pos = hashlib.sha256(), 0, 0  # rewritten, not grown: read it all
+    segments: list[Segment] = []
+    start, n_lines, last = pos, 0, b"\n"
+    while pos < size:
+        chunk = os.pread(fd, min(_CHUNK, size - pos), pos)
+        if not chunk:
+            break
+        hashed = i = 0
+        while (nl := chunk.find(b"\n", i)) >= 0:
+            n_lines, i = n_lines + 1, nl + 1
+            if n_lines >= lines_per_segment or pos + i - start >= segment_bytes:
+                h.update(chunk[hashed:i])
+                hashed = i
+                segments.append(Segment(start, pos + i, line_no + 1, n_lines, h.hexdigest()))
+                line_no, start, n_lines = line_no + n_lines, pos + i, 0
+        h.update(chunk[hashed:])
+        pos += len(chunk)
+        last = chunk[-1:]
+    if pos > start or not segments:  # the lines after the last cut (or an empty file)
+        n_lines += pos > start and last != b"\n"  # a last line without its "\n"
+        segments.append(Segment(start, pos, line_no + 1, n_lines, h.hexdigest()))
+    return segments
+
+
+def split_feeds(raw_dir: Path, todo: pl.DataFrame, lines_per_segment: int) -> pl.DataFrame:
+    """The rows to read, with the columns of FEED_SCHEMA: a .txt or .html file is one row
+    (start 0, end its size, first_line NULL, n_lines 1); a JSONL feed becomes one row per
+    segment of at most lines_per_segment lines (feed_segments), so a feed of any size is read
+    in batches of bounded memory, and a feed that only grew is read from its old end. A feed
+    that cannot be opened or changed since listing stays one row: read_batch says why."""
+    rows = []
+    for row in todo.iter_rows(named=True):
+        whole = {"start": 0, "end": row["size"], "first_line": None, "n_lines": 1, "prefix_sha256": None}
+        if row["kind"] != "jsonl":
+            rows.append(row | whole)
+            continue
+        try:
+            fd = _open_file(Path(raw_dir, row["file_path"]))
+        except OSError:
+            rows.append(row | whole | {"first_line": 1})
+            continue
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != (row["size"], row["mtime_ns"]):
+                rows.append(row | whole | {"first_line": 1})
+                continue
+            resume = ((row["grown_from"], row["m_sha256"]) if row.get("grown_from") and row.get("m_sha256")
+                      else None)
+            for seg in feed_segments(fd, row["size"], lines_per_segment, resume):
+                rows.append(row | {"start": seg.start, "end": seg.end, "first_line": seg.first_line,
+                                   "n_lines": max(seg.n_lines, 1), "prefix_sha256": seg.prefix_sha256})
+        finally:
+            os.close(fd)
+    schema = dict(todo.schema) | FEED_SCHEMA
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
 
 
 ITEMS_SCHEMA = {"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String, "text": pl.String,
                 "url": pl.String, "title": pl.String, "published": pl.String}
 QUARANTINE_SCHEMA = {"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String,
                      "reason": pl.String, "detail": pl.String}
+# keep_lines: the lines of a JSONL feed kept from before (read from line keep_lines + 1: a feed that
+# only grew, or a later segment of a large one); 0 when the whole file was read.
 READ_FILES_SCHEMA = {"file_path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String,
-                     "status": pl.String}
+                     "status": pl.String, "keep_lines": pl.Int64}
 SKIPPED_SCHEMA = {"file_path": pl.String, "reason": pl.String, "detail": pl.String}
+WARNINGS_SCHEMA = {"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String, "kind": pl.String,
+                   "detail": pl.String}
 
 
 @dataclass
@@ -185,9 +292,12 @@ class Batch:
     # file_path, reason ('vanished': deleted since listing; 'changing': its size or mtime moved
     # since listing, or it is younger than the minimum age), detail.
     skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=SKIPPED_SCHEMA))
+    # Articles loaded, but not exactly as their bytes: source_path, file_path, doc_id, kind
+    # ('replaced_bytes': a few damaged bytes read as U+FFFD), detail. They go to load_warnings.
+    warnings: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=WARNINGS_SCHEMA))
 
 
-# JSONL field names accepted, first present wins (documented in README "Input formats").
+# JSONL field names accepted, first present wins (documented in docs/running.md, "Input formats").
 JSONL_TEXT_FIELDS = ("text", "body", "content", "article")
 JSONL_URL_FIELDS = ("url", "link", "canonical_url")
 JSONL_TITLE_FIELDS = ("title", "headline")
@@ -204,6 +314,7 @@ class DecodeError(ValueError):
 class Decoded:
     text: str
     encoding: str  # what the bytes were read as: "utf-8", "utf-16-le", "windows-1258", ...
+    warning: str | None = None  # loaded, but not exactly: a few damaged bytes replaced (load_warnings)
 
 
 # File formats that are not text, by their first bytes: named in the quarantine detail. The last
@@ -226,6 +337,9 @@ MIN_KNOWN_SHARE = 0.6  # share of the words with marks that are known Vietnamese
 MAX_FOREIGN_SHARE = 0.02  # share of non-ASCII characters that are no Vietnamese letter (or stray marks)
 MIN_REPAIR_GAIN = 0.2  # a mojibake repair must raise the known share by this much
 MIN_MARKED_WORDS = 3  # fewer words with marks than this: too little to tell
+# UTF-8 with fewer invalid byte sequences than this share of its bytes (two in 3,000 bytes; none
+# below 1,001 bytes) is loaded with U+FFFD in their place and a warning row; more is quarantined.
+MAX_DAMAGED_SHARE = 0.001
 
 
 def decode_bytes(data: bytes) -> str:
@@ -240,7 +354,16 @@ def decode_text(data: bytes) -> Decoded:
         raise DecodeError("empty", "the file holds no text (empty or only white space); remove it or save the "
                           "article in it")
     if data.startswith(codecs.BOM_UTF8):
-        return _repair_mojibake(_checked(_strict(data[len(codecs.BOM_UTF8):], "utf-8"), "utf-8"))
+        body = data[len(codecs.BOM_UTF8):]
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            damaged = _damaged_utf8(body, exc.start)
+            if damaged is None:
+                raise DecodeError("undecodable", f"not valid UTF-8 at byte {exc.start} of {len(body)}; "
+                                  f"{_SAVE_AS_UTF8}") from None
+            return damaged
+        return _repair_mojibake(_checked(text, "utf-8"))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _checked(_strict(data, "utf-16"), "utf-16")
     kind = _magic(data)
@@ -417,11 +540,15 @@ _LEGACY_NAMES = "Windows-1258, TCVN3 (ABC) or VNI-Windows"
 def _checked_legacy(data: bytes, offset: int) -> Decoded:
     """Bytes that are not UTF-8: a legacy Vietnamese encoding if exactly one reads as Vietnamese."""
     damaged = data.decode("utf-8", errors="replace")
-    n_bad = damaged.count("\ufffd")
+    n_bad = damaged.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
     n_multi = sum(1 for c in damaged if c >= "\x80" and c != "\ufffd")
     if n_multi >= 3 * n_bad:  # mostly good UTF-8 with a few broken bytes: a damaged or cut copy
+        tolerated = _damaged_utf8(data, offset, damaged, n_bad)
+        if tolerated is not None:
+            return tolerated
         raise DecodeError("undecodable", f"UTF-8 with {n_bad} invalid byte sequence(s), the first at byte {offset} "
-                          f"of {len(data)} (a damaged or cut copy?); fetch or save the article again as UTF-8")
+                          f"of {len(data)} (a damaged or cut copy?), {n_bad / len(data):.2%} of the bytes: more "
+                          f"than the {MAX_DAMAGED_SHARE:.1%} a run replaces; fetch or save the article again as UTF-8")
     scored = []
     for name, decode in LEGACY_DECODERS:
         try:
@@ -442,6 +569,20 @@ def _checked_legacy(data: bytes, offset: int) -> Decoded:
                           "(iconv -f ENCODING -t UTF-8, or UniKey's converter for Vietnamese font encodings)")
     raise DecodeError("undecodable", f"not valid UTF-8 at byte {offset} of {len(data)}, and not text in "
                       f"UTF-16 or {_LEGACY_NAMES} either; check what the file is and {_SAVE_AS_UTF8}")
+
+
+def _damaged_utf8(data: bytes, offset: int, damaged: str | None = None, n_bad: int | None = None) -> Decoded | None:
+    """UTF-8 with a few invalid byte sequences (a damaged copy): its text with U+FFFD in their
+    place and a warning, when they are fewer than MAX_DAMAGED_SHARE of the bytes; else None."""
+    if damaged is None:
+        damaged = data.decode("utf-8", errors="replace")
+        n_bad = damaged.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    if not n_bad or n_bad >= MAX_DAMAGED_SHARE * len(data):
+        return None
+    decoded = _checked(damaged, "utf-8")
+    return Decoded(decoded.text, "utf-8", f"{n_bad} invalid UTF-8 byte sequence(s) in {len(data)} bytes, the first "
+                   f"at byte {offset}, replaced by U+FFFD (under {MAX_DAMAGED_SHARE:.1%} of the bytes: loaded); "
+                   "fetch or save the article again as UTF-8 to read them")
 
 
 def _looks_like_8bit_text(data: bytes) -> bool:
@@ -559,7 +700,10 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
     quarantined: list[tuple] = []
     read: list[tuple] = []
     skipped: list[tuple] = []
-    for rel, size, mtime_ns, kind in files.select("file_path", "size", "mtime_ns", "kind").iter_rows():
+    warnings: list[tuple] = []
+    segmented = set(FEED_SCHEMA) <= set(files.columns)
+    for row in files.iter_rows(named=True):
+        rel, size, mtime_ns, kind = row["file_path"], row["size"], row["mtime_ns"], row["kind"]
         path = Path(raw_dir, rel)
         try:
             fd = _open_file(path)
@@ -570,7 +714,7 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
             reason = "symlink_loop" if exc.errno == errno.ELOOP else "unreadable"
             quarantined.append((rel, rel, None, reason, f"{type(exc).__name__}: {exc.strerror or exc}; make it "
                                 "readable, then touch it (a run re-reads a file when its size or mtime changes)"))
-            read.append((rel, size, mtime_ns, None, "quarantined"))
+            read.append((rel, size, mtime_ns, None, "quarantined", 0))
             continue
         try:
             st = os.fstat(fd)
@@ -585,10 +729,40 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
                 skipped.append((rel, "changing", f"modified less than {age_ns / 1e9:g} s ago (the minimum age): "
                                 "left for the next run"))
                 continue
+            if kind == "jsonl":  # a feed: the limit is per line; read in segments (split_feeds)
+                seg = row if segmented and row["first_line"] is not None else {
+                    "start": 0, "end": size, "first_line": 1, "prefix_sha256": None}
+                marks = len(items), len(quarantined), len(warnings)
+                try:
+                    computed = _read_feed(fd, rel, seg["start"], seg["end"], seg["first_line"], limit,
+                                          items, quarantined, warnings)
+                    after = os.fstat(fd)
+                except OSError as exc:
+                    computed, after = None, None
+                    del items[marks[0]:], quarantined[marks[1]:], warnings[marks[2]:]
+                    quarantined.append((rel, rel, None, "unreadable", f"{type(exc).__name__}: "
+                                        f"{exc.strerror or exc}; check the disk or the file, then touch it"))
+                    read.append((rel, size, mtime_ns, None, "quarantined", 0))
+                    continue
+                if computed is None or (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+                    del items[marks[0]:], quarantined[marks[1]:], warnings[marks[2]:]
+                    skipped.append((rel, "changing", "changed while it was read: still being written? left for "
+                                    "the next run"))
+                    continue
+                has_items, has_bad = len(items) > marks[0], len(quarantined) > marks[1]
+                whole = seg["start"] == 0 and seg["end"] == st.st_size
+                if not has_items and not has_bad and whole:
+                    quarantined.append((rel, rel, computed, "empty", "the file holds no article"))
+                    has_bad = True
+                status = ("partial" if has_bad and (has_items or not whole) else
+                          "loaded" if has_items or not whole else "quarantined")
+                read.append((rel, seg["end"], st.st_mtime_ns, seg["prefix_sha256"] or computed, status,
+                             seg["first_line"] - 1))
+                continue
             if st.st_size > limit:
                 quarantined.append((rel, rel, None, "too_large", f"{_size(st.st_size)}; the limit is {_size(limit)} "
                                     "(PARTY_WAREHOUSE_MAX_FILE_MB): split it, or raise the limit and touch the file"))
-                read.append((rel, st.st_size, st.st_mtime_ns, None, "quarantined"))
+                read.append((rel, st.st_size, st.st_mtime_ns, None, "quarantined", 0))
                 continue
             try:
                 data = _read_fd(fd, st.st_size)
@@ -596,7 +770,7 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
             except OSError as exc:
                 quarantined.append((rel, rel, None, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}; "
                                     "check the disk or the file, then touch it"))
-                read.append((rel, size, mtime_ns, None, "quarantined"))
+                read.append((rel, size, mtime_ns, None, "quarantined", 0))
                 continue
         finally:
             os.close(fd)
@@ -605,26 +779,26 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
             continue
         file_sha = sha256_hex(data)
         n_items, n_quarantined = len(items), len(quarantined)
-        if kind == "jsonl":
-            _read_jsonl(rel, data, items, quarantined)
-        else:
-            try:
-                if kind == "html" or looks_like_html(data):
-                    items.append((rel, rel, file_sha, *read_html(data)))
+        try:
+            if kind == "html" or looks_like_html(data):
+                items.append((rel, rel, file_sha, *read_html(data)))
+            else:
+                decoded = decode_text(data)
+                text = decoded.text
+                if looks_like_html(text):  # a page saved as UTF-16 or in a legacy encoding
+                    items.append((rel, rel, file_sha, *read_html(text)))
                 else:
-                    text = decode_text(data).text
-                    if looks_like_html(text):  # a page saved as UTF-16 or in a legacy encoding
-                        items.append((rel, rel, file_sha, *read_html(text)))
-                    else:
-                        items.append((rel, rel, file_sha, text, None, None, None))
-            except DecodeError as exc:
-                quarantined.append((rel, rel, file_sha, exc.reason, exc.detail))
+                    items.append((rel, rel, file_sha, text, None, None, None))
+                if decoded.warning:
+                    warnings.append((rel, rel, file_sha, "replaced_bytes", decoded.warning))
+        except DecodeError as exc:
+            quarantined.append((rel, rel, file_sha, exc.reason, exc.detail))
         has_items, has_bad = len(items) > n_items, len(quarantined) > n_quarantined
         if not has_items and not has_bad:
             quarantined.append((rel, rel, file_sha, "empty", "the file holds no article"))
             has_bad = True
         status = "partial" if has_items and has_bad else ("loaded" if has_items else "quarantined")
-        read.append((rel, st.st_size, st.st_mtime_ns, file_sha, status))
+        read.append((rel, st.st_size, st.st_mtime_ns, file_sha, status, 0))
     for rel, reason, detail in skipped:
         log.warning("left for the next run (%s): %s: %s", reason, rel, detail)
     return Batch(
@@ -632,6 +806,7 @@ def read_batch(raw_dir: Path, files: pl.DataFrame, *, max_bytes: int | None = No
         quarantine=pl.DataFrame(quarantined, schema=QUARANTINE_SCHEMA, orient="row"),
         files=pl.DataFrame(read, schema=READ_FILES_SCHEMA, orient="row"),
         skipped=pl.DataFrame(skipped, schema=SKIPPED_SCHEMA, orient="row"),
+        warnings=pl.DataFrame(warnings, schema=WARNINGS_SCHEMA, orient="row"),
     )
 
 
@@ -658,10 +833,65 @@ def read_html(data: bytes | str) -> tuple[str, str | None, str | None, str | Non
     if not text.strip():
         raise DecodeError("no_text", "no article text found in the HTML page (a list of links, a "
                           "script-only page?); save the article text as .txt")
-    title = doc.title or None
+    title = page_headline(data) or (doc.title if _headline_ok(doc.title) else None)
     if title and not text.lstrip().startswith(title.strip()):
         text = f"{title}\n{text}"  # the headline opens the body, as in a .txt article
     return text, doc.url or None, title, doc.date or None
+
+
+# A page's headline (docs/running.md, "Input formats"): og:title (or twitter:title), else the article's <h1>,
+# else <title>; site names after the last " - ", " | ", " – ", " — " or " :: " are cut from the
+# titles; a candidate of fewer than MIN_HEADLINE_WORDS words ("t", "Trang chủ") is junk.
+_TITLE_SUFFIX = re.compile(r"^(?P<head>.+?)\s+(?:[-|–—»]|::)\s+(?P<site>[^-|–—»]+)$")
+MIN_HEADLINE_WORDS = 3
+SITE_NAME_MAX_WORDS = 6
+
+
+def strip_site_suffix(title: str, site: str | None = None) -> str:
+    """'Headline - Báo Nghệ An' -> 'Headline'; 'Headline | Site' -> 'Headline'. The part after
+    the last separator is cut when it is the page's site name or a short name (at most
+    SITE_NAME_MAX_WORDS words) after a longer headline."""
+    title = " ".join(title.split())
+    m = _TITLE_SUFFIX.match(title)
+    if not m:
+        return title
+    head, tail = m["head"].strip(), m["site"].strip()
+    if (site and tail.casefold() == " ".join(site.split()).casefold()) or (
+            len(tail.split()) <= SITE_NAME_MAX_WORDS and len(head.split()) > len(tail.split())):
+        return head
+    return title
+
+
+def _headline_ok(text: str | None) -> bool:
+    return bool(text) and len(_WORD.findall(text)) >= MIN_HEADLINE_WORDS
+
+
+def page_headline(data: bytes | str) -> str | None:
+    """The headline of a saved news page, or None when the page names none that is not junk."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(data)
+    if tree is None:
+        return None
+
+    def meta(*names: str) -> str | None:
+        for name in names:
+            for el in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]'):
+                if (el.get("content") or "").strip():
+                    return el.get("content")
+        return None
+
+    def text_of(el) -> str:
+        return " ".join(el.text_content().split())
+
+    site = meta("og:site_name", "application-name")
+    h1s = [text_of(h) for h in tree.xpath("//article//h1 | //main//h1")] or [text_of(h) for h in tree.xpath("//h1")]
+    article_h1 = h1s[0] if len(h1s) == 1 or tree.xpath("//article//h1 | //main//h1") else None
+    title_el = tree.find(".//title")
+    candidates = (strip_site_suffix(meta("og:title", "twitter:title") or "", site), article_h1,
+                  strip_site_suffix(text_of(title_el), site) if title_el is not None else None,
+                  *h1s)
+    return next((c for c in candidates if _headline_ok(c)), None)
 
 
 def _first(record: dict, names: tuple[str, ...]) -> str | None:
@@ -672,27 +902,76 @@ def _first(record: dict, names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _read_jsonl(rel: str, data: bytes, items: list, quarantined: list) -> None:
-    for lineno, raw_line in enumerate(data.splitlines(), start=1):
-        if not raw_line.strip():
-            continue
-        source = f"{rel}#{lineno}"
-        line_sha = sha256_hex(raw_line)
-        try:
-            record = json.loads(decode_bytes(raw_line))
-        except DecodeError as exc:
-            quarantined.append((source, rel, line_sha, exc.reason, exc.detail))
-            continue
-        except json.JSONDecodeError as exc:
-            quarantined.append((source, rel, line_sha, "bad_json", f"line {lineno}: {exc.msg} at column {exc.colno}"))
-            continue
-        if not isinstance(record, dict):
-            quarantined.append((source, rel, line_sha, "bad_json", f"line {lineno}: not a JSON object"))
-            continue
-        text = _first(record, JSONL_TEXT_FIELDS)
-        if text is None:
-            quarantined.append((source, rel, line_sha, "no_text",
-                                f"line {lineno}: none of the fields {', '.join(JSONL_TEXT_FIELDS)} holds text"))
-            continue
-        items.append((source, rel, line_sha, text, _first(record, JSONL_URL_FIELDS),
-                      _first(record, JSONL_TITLE_FIELDS), _first(record, JSONL_DATE_FIELDS)))
+def _feed_lines(fd: int, start: int, end: int, limit: int, h) -> Iterator[tuple[bytes | None, int]]:
+    """The lines of bytes [start, end) of a file, without their "\\n" (and a "\\r" before it),
+    read in chunks: (line, length), or (None, length) for a line longer than `limit` bytes, which
+    is never held in memory whole. Every byte read goes through the hash `h`."""
+    pending, length, pos = bytearray(), 0, start
+    while pos < end:
+        chunk = os.pread(fd, min(_CHUNK, end - pos), pos)
+        if not chunk:
+            raise EOFError("the file shrank while it was read")
+        h.update(chunk)
+        pos += len(chunk)
+        i = 0
+        while (nl := chunk.find(b"\n", i)) >= 0:
+            length += nl - i
+            if length <= limit:
+                pending += chunk[i:nl]
+            yield (bytes(pending).removesuffix(b"\r") if length <= limit else None), length
+            pending.clear()
+            length, i = 0, nl + 1
+        length += len(chunk) - i
+        if length <= limit:
+            pending += chunk[i:]
+        else:
+            pending.clear()
+    if length:  # a last line without its "\n"
+        yield (bytes(pending).removesuffix(b"\r") if length <= limit else None), length
+
+
+def _read_feed(fd: int, rel: str, start: int, end: int, first_line: int, limit: int, items: list,
+               quarantined: list, warnings: list) -> str | None:
+    """Read the JSONL lines of bytes [start, end) of a feed, numbered from first_line: one
+    article a line; a bad line (or one over `limit` bytes: too_large) is quarantined alone.
+    Returns the SHA-256 of the bytes read, or None when the file shrank meanwhile."""
+    h = hashlib.sha256()
+    try:
+        for lineno, (raw_line, length) in enumerate(_feed_lines(fd, start, end, limit, h), start=first_line):
+            source = f"{rel}#{lineno}"
+            if raw_line is None:
+                quarantined.append((source, rel, None, "too_large", f"line {lineno}: {_size(length)}; the limit "
+                                    f"of one article is {_size(limit)} (PARTY_WAREHOUSE_MAX_FILE_MB): split it, "
+                                    "or raise the limit and touch the file"))
+                continue
+            if raw_line.strip():
+                _read_jsonl_line(rel, source, lineno, raw_line, items, quarantined, warnings)
+    except EOFError:
+        return None
+    return h.hexdigest()
+
+
+def _read_jsonl_line(rel: str, source: str, lineno: int, raw_line: bytes, items: list, quarantined: list,
+                     warnings: list) -> None:
+    line_sha = sha256_hex(raw_line)
+    try:
+        decoded = decode_text(raw_line)
+        record = json.loads(decoded.text)
+    except DecodeError as exc:
+        quarantined.append((source, rel, line_sha, exc.reason, exc.detail))
+        return
+    except json.JSONDecodeError as exc:
+        quarantined.append((source, rel, line_sha, "bad_json", f"line {lineno}: {exc.msg} at column {exc.colno}"))
+        return
+    if not isinstance(record, dict):
+        quarantined.append((source, rel, line_sha, "bad_json", f"line {lineno}: not a JSON object"))
+        return
+    text = _first(record, JSONL_TEXT_FIELDS)
+    if text is None:
+        quarantined.append((source, rel, line_sha, "no_text",
+                            f"line {lineno}: none of the fields {', '.join(JSONL_TEXT_FIELDS)} holds text"))
+        return
+    items.append((source, rel, line_sha, text, _first(record, JSONL_URL_FIELDS),
+                  _first(record, JSONL_TITLE_FIELDS), _first(record, JSONL_DATE_FIELDS)))
+    if decoded.warning:
+        warnings.append((source, rel, line_sha, "replaced_bytes", f"line {lineno}: {decoded.warning}"))

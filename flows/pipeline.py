@@ -22,7 +22,7 @@ import polars as pl
 from . import checks, schema
 from .errors import is_corruption
 from .extract.facts import EXTRACTOR_VERSION, extract_items
-from .ingest import discover, plan, read_batch
+from .ingest import discover, plan, read_batch, split_feeds
 from .progress import NoProgress
 from .settings import Settings
 from .warehouse import (WarehousePaths, discard_working, execute, load_batch, mark_clean, open_checked, prune,
@@ -56,6 +56,7 @@ class RunSummary:
     articles_pruned: int = 0   # --prune: their articles (with facts) that no other path holds
     recovery: str = ""         # what the run found wrong with the warehouse files and did
     files_skipped: int = 0     # still being written (or deleted) while read: left for the next run
+    load_warnings: int = 0     # articles loaded with a warning (a few damaged bytes replaced): load_warnings
 
     @property
     def facts_loaded(self) -> int:
@@ -73,6 +74,8 @@ class RunSummary:
                 f"{self.documents_loaded} documents cited)\n"
                 + (f"  skipped: {self.files_skipped} files still being written or deleted while read: "
                    "left for the next run\n" if self.files_skipped else "")
+                + (f"  warnings: {self.load_warnings} articles loaded with a few damaged bytes replaced "
+                   "(table load_warnings)\n" if self.load_warnings else "")
                 + (f"  pruned: {self.files_pruned} files gone from raw/, {self.articles_pruned} articles\n"
                    if self.files_pruned else "")
                 + (f"  recovered: {self.recovery}\n" if self.recovery else "")
@@ -80,8 +83,23 @@ class RunSummary:
 
 
 def batches(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
-    for offset in range(0, frame.height, size):
-        yield frame.slice(offset, size)
+    """Consecutive slices of `frame` of at most `size` articles: a file is one, a JSONL feed
+    segment (split_feeds) its n_lines. Two segments of one feed never share a batch (each batch
+    writes the feed's manifest row once)."""
+    if "n_lines" not in frame.columns:
+        for offset in range(0, frame.height, size):
+            yield frame.slice(offset, size)
+        return
+    start, weight, previous = 0, 0, None
+    for i, (path, n, first_line) in enumerate(frame.select("file_path", "n_lines", "first_line").iter_rows()):
+        same_feed = first_line is not None and first_line > 1 and path == previous
+        if i > start and (weight + n > size or same_feed):
+            yield frame.slice(start, i - start)
+            start, weight = i, 0
+        weight += n
+        previous = path
+    if frame.height > start:
+        yield frame.slice(start, frame.height - start)
 
 
 def process_batch(raw_dir: Path, files: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -99,6 +117,7 @@ def process_batch(raw_dir: Path, files: pl.DataFrame) -> dict[str, pl.DataFrame]
         "batch_quarantine": batch.quarantine.select("source_path", "doc_id", "reason", "detail")
                                  .vstack(facts["quarantine"]),
         "batch_skipped": batch.skipped,  # left for the next run: not loaded, not quarantined
+        "batch_warnings": batch.warnings.select("source_path", "doc_id", "kind", "detail"),
     }
 
 
@@ -168,9 +187,10 @@ def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoPro
             summary.files_new = by_state.get("new", 0)
             summary.files_changed = by_state.get("changed", 0)
             summary.files_unchanged = by_state.get("unchanged", 0)
-            todo = planned.filter(pl.col("state") != "unchanged")
-            progress.start(todo.height, -(-todo.height // settings.batch_size))
+            todo = stage("split-feeds", split_feeds)(settings.raw_dir, planned.filter(pl.col("state") != "unchanged"),
+                                                     settings.batch_size)
             file_batches = list(batches(todo, settings.batch_size))
+            progress.start(todo.height, len(file_batches))
             for i, (files_batch, frames) in enumerate(
                     zip(file_batches, extract(settings.raw_dir, iter(file_batches))), start=1):
                 params = {"run_id": summary.run_id, "now": datetime.now(),
@@ -182,6 +202,7 @@ def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoPro
                 summary.documents_loaded += frames["batch_documents"].height
                 summary.files_quarantined += frames["batch_quarantine"].height
                 summary.files_skipped += frames["batch_skipped"].height
+                summary.load_warnings += frames["batch_warnings"].height
                 progress.advance(files_batch.height)
                 del frames  # memory holds the batches in flight, never the loaded ones
             summary.files_quarantined += _record_problems(con, problems, summary.run_id)

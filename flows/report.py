@@ -56,6 +56,7 @@ class ReportData:
     quarantine_reasons: pl.DataFrame
     quarantine: pl.DataFrame
     runs: pl.DataFrame
+    load_warnings: pl.DataFrame
 
 
 def write_report(warehouse: Path, out: Path) -> Path:
@@ -97,6 +98,7 @@ def read_report_data(warehouse: Path) -> ReportData:
             quarantine_reasons=q("quarantine_reasons"),
             quarantine=q("quarantine", {"limit": QUARANTINE_ROWS}),
             runs=q("runs", {"limit": RUNS_ROWS}),
+            load_warnings=q("load_warnings", {"limit": QUARANTINE_ROWS}),
         )
     finally:
         con.close()
@@ -220,10 +222,14 @@ def metric_figures(points: pl.DataFrame) -> list[tuple[str, str, Figure]]:
         on_a_day = group == "stock on a day"
         order = [lbl(p) for p in rows.sort("period_start", "period_label", nulls_last=True)["period_label"]
                  .unique(maintain_order=True).to_list()]
+        doubtful = []  # (province, x, y, custom) of the values whose change is implausible
         for province in rows["province"].unique(maintain_order=True).to_list():
             s = rows.filter(pl.col("province") == province).sort("period_start", "period_label", nulls_last=True)
             x = s["period_end"].to_list() if on_a_day else [lbl(p) for p in s["period_label"].to_list()]
-            y = s["value"].to_list()
+            flagged = s["implausible"].to_list()
+            y = [None if f else v for v, f in zip(s["value"].to_list(), flagged)]  # never joined into the line
+            doubtful += [(province, xi, v, lbl(p)) for xi, v, p, f in
+                         zip(x, s["value"].to_list(), s["period_label"].to_list(), flagged) if f]
             custom = [(lbl(p), n, "yes: the articles disagree" if c else "no")
                       for p, n, c in zip(s["period_label"].to_list(), s["n_articles"].to_list(),
                                          s["has_conflict"].to_list())]
@@ -243,7 +249,16 @@ def metric_figures(points: pl.DataFrame) -> list[tuple[str, str, Figure]]:
                 hovertemplate=(f"<b>{lbl(province)}</b><br>%{{customdata[0]}}: %{{y:,~f}}<br>"
                                "articles: %{customdata[1]}<br>conflict: %{customdata[2]}<extra></extra>"),
             ))
-        xaxis = {"title": {"text": "day of the count"}, "type": "date"} if on_a_day else {
+        if doubtful:
+            traces.append(dict(
+                type="scatter", mode="markers", name=IMPLAUSIBLE_NAME,
+                x=[d[1] for d in doubtful], y=[d[2] for d in doubtful],
+                marker={"symbol": "x-open", "size": 11, "color": "#888"},
+                customdata=[(lbl(d[0]), d[3]) for d in doubtful],
+                hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}: %{y:,~f}<br>"
+                               "a tenfold change from its neighbour: not a fact until checked<extra></extra>"),
+            ))
+        xaxis = day_axis(rows["period_end"].to_list(), "day of the count") if on_a_day else {
             "title": {"text": "period"}, "type": "category", "categoryorder": "array",
             "categoryarray": order}
         layout = dict(title={"text": f"{lbl(metric)} · {lbl(group)}"}, xaxis=xaxis,
@@ -252,6 +267,22 @@ def metric_figures(points: pl.DataFrame) -> list[tuple[str, str, Figure]]:
                       legend={"title": {"text": "province"}})
         out.append((metric, group, {"data": traces, "layout": layout}))
     return out
+
+
+IMPLAUSIBLE_NAME = "implausible change (check the articles)"
+IMPLAUSIBLE_TITLE = ("a tenfold jump or fall from the year-ago or previous value: one of the two is probably "
+                     "misread; not a fact until the articles are checked")
+
+
+def day_axis(days: list, title: str) -> dict:
+    """A date axis whose ticks are days ("2019-06-30"), never times: Plotly's automatic ticks
+    on one day (or a few close days) fall at hours, labelled "23:59:59.999"."""
+    axis = {"title": {"text": title}, "type": "date", "tickformat": "%Y-%m-%d", "hoverformat": "%Y-%m-%d"}
+    known = [d for d in days if d is not None]
+    if known and (max(known) - min(known)).days < 14:  # a day or two: a month either side
+        pad = dt.timedelta(days=30)
+        axis |= {"range": [(min(known) - pad).isoformat(), (max(known) + pad).isoformat()]}
+    return axis
 
 
 def latest_changes(points: pl.DataFrame, metric: str) -> pl.DataFrame:
@@ -400,7 +431,9 @@ def metrics_section(data: ReportData, charts: Charts) -> str:
            '<p class="note">One line per province (whole-province figures). Half-years, years, quarters, '
            '"first N months", counts on a day and multi-year terms have charts of their own: periods of '
            'different lengths never share an axis. A gap in a line is a period no article reported '
-           '(see "Articles per province and period").</p>']
+           '(see "Articles per province and period"). A value that jumps or falls tenfold from its '
+           'year-ago or previous value is implausible: it is drawn apart (a grey ×), not on its line, and '
+           'marked in the table, until the articles are checked.</p>']
     if points.is_empty():
         out.append(NONE)
         out.append("</section>")
@@ -431,21 +464,25 @@ def changes_table(changes: pl.DataFrame) -> str:
         rows.append([
             esc(r["province"]), esc(r["chart_group"]),
             esc(r["period_label"]) + (' <span class="conflict" title="the articles disagree">≠</span>'
-                                      if r["has_conflict"] else ""),
+                                      if r["has_conflict"] else "")
+            + (f' <span class="implausible" title="{IMPLAUSIBLE_TITLE}">implausible</span>' if r["implausible"] else ""),
             fmt_num(r["value"]),
             esc(r["yoy_period_label"]) or "–", fmt_num(r["yoy_value"]),
-            change_cell(r["yoy_change"], r["yoy_pct_change"]),
+            change_cell(r["yoy_change"], r["yoy_pct_change"], r["implausible"]),
             esc(r["prev_period_label"]) or "–", fmt_num(r["prev_value"]),
-            change_cell(r["prev_change"], r["prev_pct_change"]),
+            change_cell(r["prev_change"], r["prev_pct_change"], r["implausible"]),
         ])
     return table(["province", "kind of period", "period", "value", "a year earlier", "value", "change",
                   "previous period", "value", "change"], rows,
                  ["text", "text", "text", "num", "text", "num", "num", "text", "num", "num"], "changes")
 
 
-def change_cell(change, pct) -> str:
+def change_cell(change, pct, implausible: bool = False) -> str:
     if change is None:
         return "–"
+    if implausible:  # a tenfold jump or fall (metric_period_over_period.implausible): grey, not a move
+        return f'<span class="implausible">{fmt_signed(change)}<br><small>{fmt_pct(pct)}</small></span>'
+
     cls = "up" if change > 0 else "down" if change < 0 else ""
     return f'<span class="{cls}">{fmt_signed(change)}<br><small>{fmt_pct(pct)}</small></span>'
 
@@ -517,6 +554,20 @@ def quality_section(data: ReportData, charts: Charts) -> str:
         out.append(table(["input", "reason", "what to do", "first seen", "run"], rows,
                          ["text"] * 5, "quarantined inputs"))
 
+    out.append('<h3 id="load-warnings">Loaded with warnings</h3>')
+    out.append('<p class="note">Articles loaded although a few of their bytes were damaged (under 0.1 %: '
+               'each shows as � in the text). Save them again as UTF-8 to read those letters.</p>')
+    if data.load_warnings.is_empty():
+        out.append(NONE)
+    else:
+        total = int(data.load_warnings["n_total"][0])
+        if total > data.load_warnings.height:
+            out.append(f'<p class="note">The latest {data.load_warnings.height} of {fmt_num(total)} are listed.</p>')
+        rows = [[f"<code>{esc(r['source_path'])}</code>", esc(r["kind"]), esc(r["detail"]),
+                 fmt_cell(r["seen_at"]), f"<code>{esc(r['run_id'])}</code>"]
+                for r in data.load_warnings.iter_rows(named=True)]
+        out.append(table(["input", "warning", "detail", "first seen", "run"], rows, ["text"] * 5, "load warnings"))
+
     out.append('<h3 id="runs">Last runs</h3>')
     if data.runs.is_empty():
         out.append(NONE)
@@ -565,6 +616,7 @@ td.num, th.num {{ text-align: right; white-space: nowrap; }}
 small {{ color: #52606d; }}
 .up {{ color: #1a7f37; }} .down {{ color: #c0392b; }}
 .conflict {{ color: #b35900; font-weight: bold; cursor: help; }}
+.implausible {{ color: #888; font-style: italic; cursor: help; }}
 .province {{ font-weight: 600; }}
 .status-success {{ color: #1a7f37; }} .status-failed {{ color: #c0392b; }}
 details summary {{ cursor: pointer; color: #1f5fa8; margin: 6px 0; }}

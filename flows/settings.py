@@ -29,7 +29,7 @@ DEFAULT_MIN_FILE_AGE = 0.0  # seconds since a file's last change before a run ta
 def max_file_bytes() -> int:
     """The size limit of one input file, in bytes: $PARTY_WAREHOUSE_MAX_FILE_MB (MiB, may be a
     fraction) or 20 MiB."""
-    mb = float(os.environ.get(ENV_MAX_FILE_MB) or DEFAULT_MAX_FILE_MB)
+    mb = _number(ENV_MAX_FILE_MB, os.environ.get(ENV_MAX_FILE_MB), DEFAULT_MAX_FILE_MB)
     if mb <= 0:
         raise ValueError(f"{ENV_MAX_FILE_MB} must be a positive number of megabytes")
     return int(mb * 1024 * 1024)
@@ -39,7 +39,7 @@ def min_file_age() -> float:
     """Seconds a file must have stayed unmodified before a run takes it:
     $PARTY_WAREHOUSE_MIN_FILE_AGE or 0 (a file is still taken only if its size and mtime did not
     change between listing and reading)."""
-    age = float(os.environ.get(ENV_MIN_FILE_AGE) or DEFAULT_MIN_FILE_AGE)
+    age = _number(ENV_MIN_FILE_AGE, os.environ.get(ENV_MIN_FILE_AGE), DEFAULT_MIN_FILE_AGE)
     if age < 0:
         raise ValueError(f"{ENV_MIN_FILE_AGE} must not be negative")
     return age
@@ -63,10 +63,10 @@ class Settings:
         env = os.environ
         raw = Path(raw_dir or env.get(ENV_RAW_DIR) or PROJECT_DIR / "raw")
         wh = Path(warehouse or env.get(ENV_WAREHOUSE) or PROJECT_DIR / "warehouse" / "warehouse.duckdb")
-        bs = batch_size or int(env.get(ENV_BATCH_SIZE) or DEFAULT_BATCH_SIZE)
-        lt = lock_timeout if lock_timeout is not None else float(env.get(ENV_LOCK_TIMEOUT) or 0)
+        bs = batch_size or int(_number(ENV_BATCH_SIZE, env.get(ENV_BATCH_SIZE), DEFAULT_BATCH_SIZE, int))
+        lt = lock_timeout if lock_timeout is not None else _number(ENV_LOCK_TIMEOUT, env.get(ENV_LOCK_TIMEOUT), 0.0)
         pr = prune if prune is not None else _flag(ENV_PRUNE, env.get(ENV_PRUNE))
-        wk = workers if workers is not None else int(env.get(ENV_WORKERS) or 1)
+        wk = workers if workers is not None else int(_number(ENV_WORKERS, env.get(ENV_WORKERS), 1, int))
         da = dask_address or env.get(ENV_DASK_ADDRESS) or None
         if bs < 1:
             raise ValueError("batch size must be at least 1")
@@ -74,6 +74,35 @@ class Settings:
             raise ValueError("--workers must be at least 1")
         return cls(raw_dir=raw.resolve(), warehouse=wh.resolve(), batch_size=bs, lock_timeout=lt, prune=pr,
                    workers=wk, dask_address=da)
+
+    def check(self) -> "Settings":
+        """Raise FileNotFoundError or ValueError (one line, for a person) when the raw folder or
+        the warehouse path cannot work, before a run starts anything (a Prefect server, a lock)."""
+        if not self.raw_dir.exists():
+            raise FileNotFoundError(f"raw folder not found: {self.raw_dir} (--raw-dir or ${ENV_RAW_DIR})")
+        if not self.raw_dir.is_dir():
+            raise ValueError(f"the raw folder {self.raw_dir} is not a folder (--raw-dir or ${ENV_RAW_DIR})")
+        if self.warehouse.is_dir():
+            raise ValueError(f"the warehouse {self.warehouse} is a folder; give a file name such as "
+                             f"{self.warehouse / 'warehouse.duckdb'} (--warehouse or ${ENV_WAREHOUSE})")
+        parent = next((p for p in self.warehouse.parents if p.exists()), None)
+        if parent is not None and not parent.is_dir():
+            raise ValueError(f"the warehouse {self.warehouse} cannot be created: {parent} is a file, not a "
+                             f"folder (--warehouse or ${ENV_WAREHOUSE})")
+        max_file_bytes()
+        min_file_age()
+        return self
+
+
+def _number(name: str, value: str | None, default: float, kind: type = float) -> float:
+    """An environment variable holding a number (unset or empty: the default)."""
+    if not (value or "").strip():
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ValueError(f"{name} must be {what}, not {value!r}") from None
 
 
 def _flag(name: str, value: str | None) -> bool:

@@ -6,7 +6,7 @@ a temporary file and renames that over the published file (an atomic replace). A
 had the old file open keeps its snapshot; a new connection sees the new data. The previous
 published file is kept as `<stem>.prev.duckdb`. A lock file serialises runs.
 
-Crashes and damaged files (README "Guarantees"):
+Crashes and damaged files (docs/guarantees.md):
 
 - The working copy is reused by the next run only if it is exactly the file the last publish
   left: a marker (`.<name>.working.ok`) records its inode, size and mtime and those of the

@@ -38,6 +38,7 @@ STAGES = (
 VOLATILE = {
     "articles": {"run_id"},
     "quarantine": {"run_id", "seen_at"},
+    "load_warnings": {"run_id", "seen_at"},
     "manifest": {"first_seen", "last_seen"},
     "schema_version": {"applied_at"},
 }

@@ -1,10 +1,12 @@
 """The warehouse as analysts and BI tools use it: SQLAlchemy + duckdb_engine read-only (what
 Superset and other Python BI tools use), a run publishing while such a connection is open, and
-the example queries of the README section "For analysts: querying and BI tools"."""
+the example queries of docs/analysts-and-bi.md ("For analysts: querying and BI tools") and the
+README's first query."""
 from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -25,7 +27,9 @@ from sqlalchemy import create_engine, inspect, text  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
 README = PROJECT / "README.md"
-README_SECTION = "For analysts: querying and BI tools"
+ANALYSTS = PROJECT / "docs" / "analysts-and-bi.md"
+ANALYSTS_SECTION = "For analysts: querying and BI tools"
+README_SECTION = "A first query"
 
 # Two half-year reviews of one province a year apart: with them the warehouse has a
 # year-over-year comparison (the five bundled articles have none).
@@ -46,7 +50,8 @@ NEW_ARTICLES = {
         """,
 }
 
-# The README's example queries (keep the two in step: test_readme_examples_run runs the README's).
+# The example queries of docs/analysts-and-bi.md (keep the two in step: test_readme_examples_run runs
+# the page's).
 EXAMPLES = {
     "admissions_by_half_year": """
         select province, period_label, value as admitted,
@@ -233,7 +238,7 @@ def test_a_new_connection_in_a_process_that_still_holds_one_sees_the_old_file(tm
     assert query(wh, "select count(*) from articles")[1] == [(7,)]
 
 
-# --- the README's example queries ---------------------------------------------------------------
+# --- the documented example queries -------------------------------------------------------------
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_examples_run_on_the_bundled_articles(warehouse, name):
@@ -259,21 +264,21 @@ def test_examples_give_the_expected_answers(warehouse, warehouse_with_yoy):
     assert len(rows) == 1 and rows[0][2] == "success"
 
 
-def readme_sql_blocks(readme: Path = README) -> list[str]:
-    """The ```sql blocks of the README's analysts section (up to the next heading of its level)."""
-    lines, level, fenced, section = readme.read_text(encoding="utf-8").splitlines(), None, False, []
+def section_blocks(page: Path, title: str, lang: str = "sql") -> list[str]:
+    """The ```lang blocks of a page's section `title` (up to the next heading of its level)."""
+    lines, level, fenced, section = page.read_text(encoding="utf-8").splitlines(), None, False, []
     for line in lines:
         if line.startswith("```"):
             fenced = not fenced
         heading = None if fenced else re.match(r"(#+) ", line)
         if level is None:
-            if heading and README_SECTION in line:
+            if heading and title in line:
                 level = len(heading.group(1))
             continue
         if heading and len(heading.group(1)) <= level:
             break
         section.append(line)
-    return re.findall(r"```sql\n(.*?)```", "\n".join(section) + "\n", re.S)
+    return re.findall(rf"```{lang}\n(.*?)```", "\n".join(section) + "\n", re.S)
 
 
 def statements(block: str) -> list[str]:
@@ -281,14 +286,32 @@ def statements(block: str) -> list[str]:
             if any(line.strip() and not line.strip().startswith("--") for line in s.splitlines())]
 
 
-def test_readme_examples_run(warehouse_with_yoy):
-    blocks = readme_sql_blocks()
-    if not blocks:
-        pytest.skip(f"README.md has no section '{README_SECTION}' with ```sql examples yet")
-    con = duckdb.connect(str(warehouse_with_yoy), read_only=True)
+def run_blocks(warehouse: Path, blocks: list[str]) -> list[list[tuple]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        for block in blocks:
-            for stmt in statements(block):
-                con.execute(stmt).fetchall()
+        return [con.execute(stmt).fetchall() for block in blocks for stmt in statements(block)]
     finally:
         con.close()
+
+
+def test_readme_examples_run(warehouse_with_yoy):
+    """Every ```sql block of docs/analysts-and-bi.md's analysts section runs."""
+    blocks = section_blocks(ANALYSTS, ANALYSTS_SECTION)
+    assert len(blocks) == len(EXAMPLES)
+    run_blocks(warehouse_with_yoy, blocks)
+
+
+def test_readme_first_query_runs(warehouse_with_yoy, tmp_path):
+    """The README's "A first query": its one-line Python command, run from a project folder (a
+    copy of the warehouse in warehouse/), prints the scorecard; its SQL gives the answers."""
+    (command,) = [line for block in section_blocks(README, README_SECTION, "sh") for line in block.splitlines()
+                  if line.startswith(".venv/bin/python -c ")]
+    (tmp_path / "warehouse").mkdir()
+    shutil.copy(warehouse_with_yoy, tmp_path / "warehouse" / "warehouse.duckdb")
+    code = shlex.split(command)[2]
+    p = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert "province_scorecard" not in p.stderr and "Nghệ An" in p.stdout and "party_members_admitted" in p.stdout
+    scorecard, period_over_period = run_blocks(warehouse_with_yoy, section_blocks(README, README_SECTION))
+    assert ("Nghệ An", "party_members_admitted", "2019-H1", 2035.0, 10.0, 1, False) in scorecard
+    assert ("party_members_admitted", "Nghệ An", "2019-H1", 2035.0, 1850.0, 10.0, None, False) in period_over_period

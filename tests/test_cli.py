@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from flows.cli import build_parser
 from flows.settings import ENV_RAW_DIR, ENV_WAREHOUSE, Settings
@@ -76,3 +77,46 @@ def test_second_run_while_one_writes_exits_with_a_message(raw_copy, tmp_path):
 def test_parser_defaults():
     args = build_parser().parse_args(["run"])
     assert (args.raw_dir, args.warehouse, args.no_prefect) == (None, None, False)
+
+
+# --- a typo gets one line (issue 14, item 3) ---------------------------------------------------------
+
+@pytest.mark.parametrize("args, env, expected", [
+    (["--raw-dir", "/nonexistent"], {}, "error: raw folder not found: /nonexistent (--raw-dir or $PARTY_WAREHOUSE_RAW_DIR)"),
+    ([], {ENV_RAW_DIR: "/nonexistent"}, "error: raw folder not found: /nonexistent (--raw-dir or $PARTY_WAREHOUSE_RAW_DIR)"),
+    (["--raw-dir", str(PROJECT / "README.md")], {},
+     f"error: the raw folder {PROJECT / 'README.md'} is not a folder (--raw-dir or $PARTY_WAREHOUSE_RAW_DIR)"),
+    (["--batch-size", "2"], {"PARTY_WAREHOUSE_MAX_FILE_MB": "lots"},
+     "error: PARTY_WAREHOUSE_MAX_FILE_MB must be a number, not 'lots'"),
+    ([], {"PARTY_WAREHOUSE_BATCH_SIZE": "x"}, "error: PARTY_WAREHOUSE_BATCH_SIZE must be a whole number, not 'x'"),
+])
+def test_a_bad_setting_prints_one_line_and_exit_code_2_before_starting_anything(args, env, expected, tmp_path):
+    # With Prefect (no --no-prefect): the settings are checked before a server starts, so the
+    # answer is one line, with no "Prefect API: ..." line, no traceback and no DuckDB leak report.
+    p = cli("run", "--warehouse", str(tmp_path / "w.duckdb"), *args, env=env)
+    assert (p.returncode, p.stdout, p.stderr) == (2, "", expected + "\n")
+    assert not (tmp_path / "w.duckdb").exists() and not (tmp_path / ".w.duckdb.lock").exists()
+
+
+def test_a_warehouse_path_that_cannot_be_a_file_is_refused_at_once(raw_copy, tmp_path):
+    p = cli("run", "--raw-dir", str(raw_copy), "--warehouse", str(tmp_path))
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "is a folder" in p.stderr
+    (tmp_path / "file").write_text("x")
+    p = cli("run", "--raw-dir", str(raw_copy), "--warehouse", str(tmp_path / "file" / "w.duckdb"))
+    assert p.returncode == 2 and p.stderr == (f"error: the warehouse {tmp_path / 'file' / 'w.duckdb'} cannot be "
+                                              f"created: {tmp_path / 'file'} is a file, not a folder "
+                                              "(--warehouse or $PARTY_WAREHOUSE_FILE)\n")
+
+
+@pytest.mark.slow
+def test_a_run_that_fails_under_prefect_ends_without_nanobind_leak_lines(raw_copy, tmp_path):
+    """A run that fails after it opened the warehouse (here --prune on an emptied raw folder):
+    Prefect keeps the exception, whose frames held DuckDB objects alive at exit ("nanobind:
+    leaked 28 instances!" and a screen of "leaked function" lines before the fix)."""
+    wh = tmp_path / "w.duckdb"
+    assert cli("run", "--no-prefect", "--raw-dir", str(raw_copy), "--warehouse", str(wh)).returncode == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    p = cli("run", "--prune", "--raw-dir", str(empty), "--warehouse", str(wh))
+    assert p.returncode == 2 and "--prune: the raw folder" in p.stderr
+    assert "nanobind" not in p.stderr and "leaked" not in p.stderr

@@ -1,5 +1,5 @@
 """Concurrent access: two runs at once, and a BI reader holding the published file for a whole run
-(README "Guarantees")."""
+(docs/guarantees.md)."""
 from __future__ import annotations
 
 import json

@@ -1,6 +1,6 @@
 """Crashes and damaged files: `kill -9` at each stage of a run, garbled and truncated warehouse
 files, a full disk. The published warehouse stays the last good one and readable; the next run
-completes; the final tables equal those of an uninterrupted run (README "Guarantees")."""
+completes; the final tables equal those of an uninterrupted run (docs/guarantees.md)."""
 from __future__ import annotations
 
 import errno

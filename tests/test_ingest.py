@@ -343,3 +343,58 @@ def test_property_any_bytes_decode_or_give_a_reason(data):
     except DecodeError as exc:
         assert exc.reason in ("empty", "binary", "undecodable", "unknown_encoding", "mojibake")
         assert exc.detail
+
+
+# --- a saved page's headline (issue 14, item 5) --------------------------------------------------
+
+from flows.ingest import strip_site_suffix  # noqa: E402
+
+BODY = ("<p>(Baonghean.vn) - Sáng 6/6, tại Nghi Lộc, Ban tổ chức Tỉnh ủy tổ chức giao ban công tác xây dựng "
+        "đảng Cụm 1 với nhiều nội dung quan trọng.</p><p>Tính đến hết tháng 5 năm 2013, toàn cụm đã kết nạp "
+        "được 746 đảng viên mới (đạt 39% kế hoạch).</p>")
+HEADLINE = "TP. Vinh kết nạp 746 đảng viên mới"
+
+
+def _page(head: str, body: str) -> bytes:
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
+
+
+@pytest.mark.parametrize("head, body", [
+    # <title> "Headline - Báo Nghệ An" / "Headline | Site", no <h1> (the dot in "TP." made the
+    # old reader take "Báo Nghệ An" as the headline)
+    (f"<title>{HEADLINE} - Báo Nghệ An</title>", f"<div>{BODY}</div>"),
+    (f"<title>{HEADLINE} | Tuổi Trẻ Online</title>", f"<div>{BODY}</div>"),
+    (f"<title>{HEADLINE} – Báo Nghệ An điện tử</title>", f"<div>{BODY}</div>"),
+    # og:title wins over a <title> that names the site first
+    (f"<title>Trang chủ - Báo Nghệ An</title><meta property='og:title' content='{HEADLINE} - Báo Nghệ An'>"
+     "<meta property='og:site_name' content='Báo Nghệ An'>", f"<div>{BODY}</div>"),
+    # the article's <h1> wins over another <title>, and over the site's logo <h1>
+    ("<title>Khác hẳn - Báo Nghệ An</title>", f"<h1>Báo Nghệ An</h1><article><h1>{HEADLINE}</h1>{BODY}</article>"),
+    # a junk <title> ("t") takes the <h1>, even with two <h1> on the page
+    ("<title>t</title>", f"<h1>Báo</h1><div><h1>{HEADLINE}</h1>{BODY}</div>"),
+    ("<title>t</title>", f"<div><h1>{HEADLINE}</h1>{BODY}</div>"),
+])
+def test_html_headline_from_og_title_h1_or_title_without_the_site_name(tmp_path, head, body):
+    write(tmp_path, "page.html", _page(head, body))
+    item = _batch(tmp_path).items.row(0, named=True)
+    assert item["title"] == HEADLINE
+    assert item["text"].startswith(HEADLINE + "\n")
+
+
+def test_html_junk_title_and_no_h1_gives_no_headline(tmp_path):
+    write(tmp_path, "page.html", _page("<title>t</title>", f"<div>{BODY}</div>"))
+    assert _batch(tmp_path).items.row(0, named=True)["title"] is None
+
+
+_words = st.lists(st.text(alphabet="abcdeđêôơưáàảãạ0123456789.,", min_size=1, max_size=8), min_size=1, max_size=12)
+
+
+@given(head=_words, site=_words.filter(lambda w: len(w) <= 6),
+       sep=st.sampled_from([" - ", " | ", " – ", " — ", " :: ", " » "]))
+def test_property_a_site_name_after_a_separator_is_cut(head, site, sep):
+    headline, site_name = " ".join(head), " ".join(site)
+    stripped = strip_site_suffix(headline + sep + site_name, site_name)
+    assert stripped == headline
+    if len(head) > len(site):  # a short tail after a longer headline goes without knowing the site
+        assert strip_site_suffix(headline + sep + site_name) == headline
+    assert strip_site_suffix(headline) == headline  # nothing to cut: unchanged

@@ -24,7 +24,8 @@ from flows.settings import Settings
 
 from . import report_fixture as fx
 
-SECTIONS = ("scorecard", "metrics", "officials", "quality", "coverage", "facts-per-article", "quarantine", "runs")
+SECTIONS = ("scorecard", "metrics", "officials", "quality", "coverage", "facts-per-article", "quarantine",
+            "load-warnings", "runs")
 METRIC_CHARTS = [  # (metric, kind of period) in page order
     ("party_members_admitted", "half-years"), ("party_members_admitted", "years"),
     ("party_members_total", "stock on a day"), ("grassroots_orgs_total", "stock on a day"),
@@ -180,9 +181,68 @@ def test_an_empty_warehouse_gives_none_lines_not_broken_charts(tmp_path):
     assert "Plotly.newPlot(" not in page and "plotly.js v" not in page
 
 
+def _warehouse_of(tmp_path: Path, metrics: list[dict]) -> Path:
+    """A warehouse holding only the given metric facts (rows completed as the view cases are)."""
+    from .sql.test_views import load_given
+
+    wh = tmp_path / "given.duckdb"
+    con = duckdb.connect(str(wh))
+    try:
+        apply_schema(con)
+        load_given(con, {"metrics": metrics})
+    finally:
+        con.close()
+    return wh
+
+
+def test_a_one_point_series_on_a_day_axis_shows_dates_not_times(tmp_path):
+    """One count on one day: Plotly's own ticks were hours around it ("23:59:59.999")."""
+    wh = _warehouse_of(tmp_path, [{"doc_id": "a", "metric": "party_members_total", "value": 54968,
+                                   "period_label": "2018-06-30", "province": "Lạng Sơn"}])
+    page = write_report(wh, tmp_path / "report.html").read_text(encoding="utf-8")
+    data, layout = next(iter(plotly_payloads(page).values()))  # the metric chart comes first
+    assert layout["title"]["text"] == "party_members_total · stock on a day"
+    assert [t["x"] for t in data] == [["2018-06-30"]]
+    assert layout["xaxis"] == {"title": {"text": "day of the count"}, "type": "date", "tickformat": "%Y-%m-%d",
+                               "hoverformat": "%Y-%m-%d", "range": ["2018-05-31", "2018-07-30"]}
+
+
+def test_an_implausible_change_is_drawn_apart_and_marked_not_charted_as_a_fact(tmp_path):
+    """Budget revenue 100 bn, then 11,823 bn (+11,723 %, a misread unit), then 120 bn: the two
+    tenfold moves are flagged by metric_period_over_period.implausible; their values leave the
+    province's line for a grey marker, and the changes table says "implausible"."""
+    revenue = {"2017": 100e9, "2018": 11823e9, "2019": 120e9, "2020": 132e9}
+    wh = _warehouse_of(tmp_path, [{"doc_id": f"d{y}", "metric": "budget_revenue_vnd", "value": v,
+                                   "period_label": y, "province": "Nghệ An"} for y, v in revenue.items()])
+    page = write_report(wh, tmp_path / "report.html").read_text(encoding="utf-8")
+    data, layout = next(iter(plotly_payloads(page).values()))  # the metric chart comes first
+    line, apart = data
+    assert (line["name"], line["x"], line["y"]) == ("Nghệ An", list(revenue), [100e9, None, None, 132e9])
+    assert (apart["name"], apart["mode"], apart["x"], apart["y"]) == (
+        "implausible change (check the articles)", "markers", ["2018", "2019"], [11823e9, 120e9])
+    changes = section(page, "metric-budget_revenue_vnd")
+    assert changes.count(">implausible</span>") == 0  # the latest change (2020 against 2019) is plausible
+    con = duckdb.connect(str(wh), read_only=True)
+    flags = con.execute("select period_label, implausible from metric_period_over_period order by 1").fetchall()
+    con.close()
+    assert flags == [("2017", False), ("2018", True), ("2019", True), ("2020", False)]
+
+
+def test_an_implausible_latest_change_is_marked_in_the_table_and_ranked_last(tmp_path):
+    wh = _warehouse_of(tmp_path, [
+        {"doc_id": "a1", "metric": "budget_revenue_vnd", "value": 100e9, "period_label": "2018", "province": "Nghệ An"},
+        {"doc_id": "a2", "metric": "budget_revenue_vnd", "value": 11823e9, "period_label": "2019", "province": "Nghệ An"},
+        {"doc_id": "b1", "metric": "budget_revenue_vnd", "value": 100e9, "period_label": "2018", "province": "Hà Tĩnh"},
+        {"doc_id": "b2", "metric": "budget_revenue_vnd", "value": 150e9, "period_label": "2019", "province": "Hà Tĩnh"}])
+    page = write_report(wh, tmp_path / "report.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>(.*?)</tr>", section(page, "metric-budget_revenue_vnd").split("Latest changes")[1])
+    assert [re.findall(r"<td[^>]*>(.*?)</td>", r)[0] for r in rows[1:]] == ["Hà Tĩnh", "Nghệ An"]
+    assert "implausible" not in rows[1] and ">implausible</span>" in rows[2] and '"up"' not in rows[2]
+
+
 def test_report_queries_are_loaded_by_name_and_never_taken_for_views(tmp_path):
     names = sorted(p.stem for p in (SQL_DIR / "report").glob("*.sql"))
-    assert names == ["coverage", "facts_per_article", "metric_periods", "officials", "quarantine",
+    assert names == ["coverage", "facts_per_article", "load_warnings", "metric_periods", "officials", "quarantine",
                      "quarantine_reasons", "runs", "scorecard", "summary"]
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
     apply_schema(con)

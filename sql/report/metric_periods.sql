@@ -6,7 +6,8 @@
 --   district's is another series and is not charted).
 --
 -- Columns: metric, province, period_kind, period_label, period_start, period_end, value,
---   n_articles, has_conflict, yoy_* and prev_* (all as in metric_period_over_period), then
+--   n_articles, has_conflict, yoy_* and prev_*, implausible (all as in
+--   metric_period_over_period), then
 --   chart_group   VARCHAR  the periods that share one chart: 'half-years' (H1, H2), 'years' (Y),
 --                          'quarters' (Q1..Q4), 'first N months' (nM, one group per N),
 --                          'stock on a day' (asof), 'N-year terms' (range, one group per
@@ -17,7 +18,8 @@
 --                          (metric, province, chart_group) that has a year-ago or an adjacent
 --                          value: the row of the "latest changes" table
 --   change_rank   BIGINT   within a metric, 1 = the largest move among its latest changes
---                          (a change whose earlier value was 0 has no percentage: ranked last);
+--                          (an implausible change, then a change whose earlier value was 0, which
+--                          has no percentage, are ranked last);
 --                          NULL on the other rows
 --
 -- Order: metric, group_order, chart_group, province, period_start, period_label.
@@ -98,6 +100,7 @@ final as (
         prev_value,
         prev_change,
         prev_pct_change,
+        implausible,
         chart_group,
         group_order,
         move,
@@ -105,7 +108,8 @@ final as (
         case when is_latest_change then
             row_number() over (
                 partition by metric, is_latest_change
-                order by move desc nulls last,
+                order by implausible,
+                         move desc nulls last,
                          greatest(abs(yoy_change), abs(prev_change)) desc nulls last,
                          province,
                          group_order,

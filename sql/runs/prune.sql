@@ -13,3 +13,5 @@ DELETE FROM articles WHERE doc_id IN (SELECT doc_id FROM pruned_docs);
 DELETE FROM quarantine
 WHERE regexp_replace(source_path, '#[0-9]+$', '') IN (SELECT file_path FROM pruned_files);
 DELETE FROM manifest WHERE file_path IN (SELECT file_path FROM pruned_files);
+DELETE FROM load_warnings
+WHERE regexp_replace(source_path, '#[0-9]+$', '') IN (SELECT file_path FROM pruned_files);

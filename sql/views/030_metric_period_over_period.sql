@@ -6,7 +6,9 @@
 -- Columns: metric, province, scope, period_kind, period_label, period_start, period_end,
 --   value, n_articles, has_conflict (all as in metric_series), then
 --   yoy_period_label, yoy_value, yoy_change, yoy_pct_change,
---   prev_period_label, prev_value, prev_change, prev_pct_change.
+--   prev_period_label, prev_value, prev_change, prev_pct_change, then (an extension, last)
+--   implausible BOOLEAN: the change to the year-ago or to the previous value is not credible
+--   as a fact (see the rules); never NULL.
 --
 -- Rules:
 --   - The earlier period is looked up through dim_period's keys (computed from the label):
@@ -21,6 +23,10 @@
 --   - Where the earlier period was not reported, all four of its columns are NULL, including
 --     its *_period_label (so a non-NULL label means a value was found); the label that was
 --     looked for is dim_period.prev_period_label / yoy_period_label.
+--   - implausible: the value and an earlier one (yoy or prev) are both positive and one is at
+--     least 10 times the other (a tenfold jump or fall, e.g. the +11,723% budget revenue of a
+--     misread unit), for metrics that count or sum. Rates (unit 'percent', e.g. GRDP growth
+--     0.5% -> 6%) are never flagged; nor a change from or to 0 (it has no ratio).
 
 create or replace view metric_period_over_period as
 
@@ -64,6 +70,14 @@ asof_previous as (
           select period_label from period_keys
           where period_kind = 'asof' and label_is_valid
       )
+
+),
+
+-- metrics that are rates: a tenfold move of a rate is not implausible
+rate_metrics as (
+
+    select distinct metric from metrics
+    where unit = 'percent'
 
 ),
 
@@ -113,7 +127,16 @@ final as (
         prev.period_label as prev_period_label,
         prev.value as prev_value,
         l.value - prev.value as prev_change,
-        100 * (l.value - prev.value) / nullif(prev.value, 0) as prev_pct_change
+        100 * (l.value - prev.value) / nullif(prev.value, 0) as prev_pct_change,
+        coalesce(
+            l.metric not in (select metric from rate_metrics)
+            and l.value > 0
+            and (
+                (yoy.value > 0 and greatest(l.value, yoy.value) >= 10 * least(l.value, yoy.value))
+                or (prev.value > 0 and greatest(l.value, prev.value) >= 10 * least(l.value, prev.value))
+            ),
+            false
+        ) as implausible
     from lookups as l
     left join series as yoy
         on yoy.metric = l.metric
