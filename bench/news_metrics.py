@@ -2,6 +2,7 @@
 articles of every topic): the precision check of the generalisation issue.
 
     uv run --frozen python -m bench.news_metrics [--out FILE] [--jobs 2]
+    uv run --frozen python -m bench.news_metrics --coverage   # how often each precision rule fires there
 
 Writes one row per canonical metric (article id, metric, value, period, province, scope,
 sentence) as TSV. bench/news_metrics_reviewed.tsv holds the same rows with a verdict each, read
@@ -48,6 +49,47 @@ def _extract(chunk: list[tuple[str, str]]) -> list[dict]:
     return rows
 
 
+def _coverage(chunk: list[tuple[str, str]]) -> dict[str, int]:
+    """Per article: which rows of metrics_not_canonical.tsv (and the off-topic gates) kept a
+    candidate a quantity, and which places of places_foreign.tsv and words of metrics_subjects.tsv
+    it names."""
+    import re
+    from collections import Counter
+
+    from flows.datafiles import read_tsv
+    from flows.extract.metrics import classify
+    from flows.extract.topic import on_topic
+    from flows.text.clean import clean_article
+    from flows.text.places import foreign_places
+    from flows.text.sentences import sentences
+
+    subjects = [(r["word"], re.compile(r"(?<!\w)" + re.escape(r["word"]) + r"(?!\w)", re.IGNORECASE))
+                for r in read_tsv("metrics_subjects.tsv")]
+    counts: Counter = Counter()
+    for _rid, text in chunk:
+        body = clean_article(text).body
+        topical = on_topic(body)
+        fired = {f"blocked:{h.blocked_by}" for s, _, _ in sentences(body) for h in classify(s, topical) if h.blocked_by}
+        fired |= {f"foreign:{m.group(0)}" for m in foreign_places(body)}
+        fired |= {f"subject:{w}" for w, rx in subjects if rx.search(body)}
+        counts.update(fired)
+    return dict(counts)
+
+
+def coverage(jobs: int = 2) -> dict[str, int]:
+    """Articles of the news corpus in which each rule fires (see _coverage)."""
+    from collections import Counter
+
+    recs = _records()
+    size = max(1, len(recs) // (jobs * 8))
+    chunks = [recs[i:i + size] for i in range(0, len(recs), size)]
+    total: Counter = Counter()
+    with ProcessPoolExecutor(jobs) as ex:
+        for part in ex.map(_coverage, chunks):
+            total.update(part)
+    return dict(total)
+
+
 def canonical_metrics(jobs: int = 1, limit: int | None = None) -> pl.DataFrame:
     recs = _records()[:limit]
     if jobs <= 1:
@@ -66,7 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default="/tmp/news_metrics.tsv")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--coverage", action="store_true", help="count the articles each precision rule fires in")
     args = ap.parse_args(argv)
+    if args.coverage:
+        for key, n in sorted(coverage(args.jobs).items(), key=lambda kv: (kv[0].split(":")[0], -kv[1])):
+            print(f"{n:6d}  {key}")
+        return 0
     df = canonical_metrics(args.jobs, args.limit)
     df.write_csv(args.out, separator="\t")
     print(f"{df.height} canonical metrics from {NEWS} -> {args.out}")
