@@ -6,7 +6,8 @@
 -- Columns: metric, province, scope, period_kind, period_label, period_start, period_end,
 --   value, n_articles, has_conflict (all as in metric_series), then
 --   yoy_period_label, yoy_value, yoy_change, yoy_pct_change,
---   prev_period_label, prev_value, prev_change, prev_pct_change.
+--   prev_period_label, prev_value, prev_change, prev_pct_change, corrected (an analyst's
+--   correction touched the series of this row's value, or of its yoy or prev value).
 --
 -- Rules:
 --   - The earlier period is looked up through dim_period's keys (computed from the label):
@@ -113,7 +114,8 @@ final as (
         prev.period_label as prev_period_label,
         prev.value as prev_value,
         l.value - prev.value as prev_change,
-        100 * (l.value - prev.value) / nullif(prev.value, 0) as prev_pct_change
+        100 * (l.value - prev.value) / nullif(prev.value, 0) as prev_pct_change,
+        l.corrected or coalesce(yoy.corrected, false) or coalesce(prev.corrected, false) as corrected
     from lookups as l
     left join series as yoy
         on yoy.metric = l.metric
