@@ -170,12 +170,15 @@ def read_corrections(folder: Path) -> pl.DataFrame:
 def _records(path: Path):
     """(line, {column: cell}, problem) of each record of a corrections CSV file."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        yield 1, {}, f"not UTF-8 (byte {exc.start} cannot be read): save the file as UTF-8"
-        return
+        data = path.read_bytes()
     except OSError as exc:
         yield 1, {}, f"cannot be read: {exc.strerror or exc}"
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        yield (data[:exc.start].count(b"\n") + 1, {},
+               f"not UTF-8 (byte {exc.start} cannot be read): save the file as UTF-8")
         return
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:

@@ -34,7 +34,8 @@ series_values as (
 
     select
         metric, province, scope, period_kind, period_label,
-        string_agg(distinct regexp_replace(cast(value as varchar), '\.0$', ''), ', ') as values_text
+        array_to_string(list_transform(list_sort(list(distinct value)),
+                                       lambda v: regexp_replace(cast(v as varchar), '\.0$', '')), ', ') as values_text
     from corrected_metrics()
     where metric is not null and period_label is not null and not rejected
     group by metric, province, scope, period_kind, period_label
@@ -73,7 +74,8 @@ moves as (
     select metric, province, scope, period_label, value, prev_period_label, prev_value, prev_pct_change,
            'the period before'
     from metric_period_over_period
-    where prev_pct_change >= 100 or prev_pct_change <= -50
+    where (prev_pct_change >= 100 or prev_pct_change <= -50)
+      and prev_period_label is distinct from yoy_period_label  -- a year: the same comparison
 
 ),
 
