@@ -63,7 +63,7 @@ FRAME_SCHEMA = {
     "scope": pl.String, "name": pl.String, "title": pl.String, "column_name": pl.String,
     "new_value": pl.String, "why": pl.String, "who": pl.String, "period_kind": pl.String,
     "period_start": pl.Date, "period_end": pl.Date, "unit": pl.String, "content_key": pl.String,
-}
+}  # and source_path, target_doc_id: where the article is, set in the warehouse (sql/corrections/replace.sql)
 
 _DOC_ID = re.compile(r"[0-9a-f]{64}")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")

@@ -167,33 +167,58 @@ def test_corrections_survive_a_rerun_and_a_rules_change(loaded, monkeypatch):
     assert {k: v for k, v in digests(wh).items() if k in views} == views
 
 
-def test_a_changed_article_orphans_its_corrections_and_says_so_everywhere(loaded, tmp_path):
+def test_a_changed_article_keeps_its_corrections_and_a_fact_gone_orphans_one(loaded, tmp_path):
     raw, wh, folder = loaded
     write_csv(folder, "fix.csv", the_corrections(wh))
     go(raw, wh)
+    views = {k: v for k, v in digests(wh).items() if k in PUBLIC_VIEWS[:4]}
     old_ls = doc(wh, LS)
-    (raw / LS).write_bytes((raw / LS).read_bytes() + "\nẢnh: Báo Lạng Sơn\n".encode())  # a new doc_id
+    # a caption added to the file: a new article (doc_id), the same facts: the corrections follow it
+    (raw / LS).write_bytes((raw / LS).read_bytes() + "\nẢnh: Báo Lạng Sơn\n".encode())
     s = go(raw, wh)
-    assert s.status == "success" and doc(wh, LS) != old_ls
-    assert (s.files_changed, s.corrections_applied, s.corrections_orphaned) == (1, 4, 2)
-    assert s.orphaned_corrections == "fix.csv:2, fix.csv:3"
-    assert "2 orphaned (their fact no longer exists: fix.csv:2, fix.csv:3)" in s.text()
+    new_ls = doc(wh, LS)
+    assert s.status == "success" and new_ls != old_ls
+    assert (s.files_changed, s.corrections_applied, s.corrections_orphaned) == (1, 6, 0)
+    assert {k: v for k, v in digests(wh).items() if k in views} == views
+    assert q(wh, "select distinct doc_id, target_doc_id from corrections_applied where line in (2, 3)") == [
+        (old_ls, new_ls)]
+    # the article now reads 19 individuals: the rejection of 18 has nothing left to reject
+    text = (raw / LS).read_text(encoding="utf-8")
+    assert text.count("18 cá nhân") == 1
+    (raw / LS).write_text(text.replace("18 cá nhân", "19 cá nhân"), encoding="utf-8")
+    s = go(raw, wh)
+    assert (s.status, s.files_changed, s.corrections_applied, s.corrections_orphaned) == ("success", 1, 5, 1)
+    assert s.orphaned_corrections == "fix.csv:2"
+    assert "1 orphaned (their fact no longer exists: fix.csv:2)" in s.text()
     assert q(wh, "select corrections_applied, corrections_orphaned, orphaned_corrections from runs "
-                 "order by started_at desc limit 1") == [(4, 2, "fix.csv:2, fix.csv:3")]
+                 "order by started_at desc limit 1") == [(5, 1, "fix.csv:2")]
     assert q(wh, "select line, status, target from corrections_applied where status = 'orphaned'") == [
-        (2, "orphaned", None), (3, "orphaned", None)]
-    # the Lạng Sơn figure is the extracted one again
-    assert q(wh, "select value, corrected from metric_series where province = 'Lạng Sơn' "
-                 "and metric = 'party_members_admitted'") == [(2658.0, False)]
+        (2, "orphaned", None)]
+    assert q(wh, "select metric, value, corrected from metric_series where province = 'Lạng Sơn' "
+                 "and period_label = '2014' order by metric") == [
+        ("commendations_collective", 9.0, False), ("commendations_individual", 19.0, False),
+        ("party_members_admitted", 2700.0, True)]
     page = write_report(wh, tmp_path / "report.html").read_text(encoding="utf-8")
     part = page[page.index('id="corrections"'):page.index('id="runs"')]
-    assert "4 applied, 2 orphaned" in part
-    assert part.count('<span class="status-failed">orphaned</span>') == 2
-    assert "<code>fix.csv:2</code>" in part and "<code>fix.csv:3</code>" in part
+    assert "5 applied, 1 orphaned" in part
+    assert part.count('<span class="status-failed">orphaned</span>') == 1
+    assert "<code>fix.csv:2</code>" in part
     assert page.count('class="corrected"') >= 3  # scorecard, changes and officials marks
-    # the next run, with the orphans still in the file, still succeeds and still reports them
+    # the next run, with the orphan still in the file, still succeeds and still reports it
     s = go(raw, wh)
-    assert (s.status, s.corrections_orphaned) == ("success", 2)
+    assert (s.status, s.corrections_orphaned) == ("success", 1)
+
+
+def test_an_article_gone_for_good_orphans_its_corrections(loaded):
+    raw, wh, folder = loaded
+    write_csv(folder, "fix.csv", the_corrections(wh))
+    go(raw, wh)
+    (raw / LS).unlink()
+    s = go(raw, wh, prune=True)
+    assert (s.articles_pruned, s.corrections_applied, s.corrections_orphaned) == (1, 4, 2)
+    assert s.orphaned_corrections == "fix.csv:2, fix.csv:3"
+    assert q(wh, "select line, target_doc_id from corrections_applied where status = 'orphaned'") == [
+        (2, None), (3, None)]
 
 
 # --- bad files -----------------------------------------------------------------------------------

@@ -3,11 +3,12 @@
 -- corrected facts. One rule in one place: metric_series, officials_by_title and
 -- corrections_applied all read them.
 --
--- Matching (never by row number):
---   metric:  same doc_id, metric, period_label, scope (NULL matches NULL) and value (equal within
+-- Matching (never by row number), in the article the correction applies to now
+-- (corrections.target_doc_id: its doc_id, or the article its file holds since it changed):
+--   metric:  same metric, period_label, scope (NULL matches NULL) and value (equal within
 --            1e-9 relative); an added fact is matched like an extracted one.
---   person:  same doc_id and name, and the title when the correction gives one.
---   article: same doc_id.
+--   person:  same name, and the title when the correction gives one.
+--   article: the article itself.
 -- A correction matches against the facts as extracted (or added), never against what another
 -- correction set. Several sets of one column of one fact: the last read wins (seq).
 -- An article's corrected province is followed by its facts whose province was the article's.
@@ -31,12 +32,12 @@ CREATE OR REPLACE MACRO metric_base() AS TABLE
     from metrics
     union all
     select
-        doc_id, 'add:' || file || ':' || line, null, true,
+        target_doc_id, 'add:' || file || ':' || line, null, true,
         metric, value, unit, null, null, null, period_kind, period_start,
         period_end, period_label, null, scope, null, null, null
     from corrections
     where action = 'add' and fact = 'metric'
-      and doc_id in (select doc_id from articles);
+      and target_doc_id in (select doc_id from articles);
 
 -- person_base(): the extracted people rows and those the corrections add, with a target_key.
 CREATE OR REPLACE MACRO person_base() AS TABLE
@@ -44,10 +45,10 @@ CREATE OR REPLACE MACRO person_base() AS TABLE
            sentence, char_start, char_end
     from people
     union all
-    select doc_id, 'add:' || file || ':' || line, true, name, title, null, null, null, null
+    select target_doc_id, 'add:' || file || ':' || line, true, name, title, null, null, null, null
     from corrections
     where action = 'add' and fact = 'person'
-      and doc_id in (select doc_id from articles);
+      and target_doc_id in (select doc_id from articles);
 
 -- correction_matches(): one row per (correction, fact it applies to), with the correction's
 -- columns. A correction that matches nothing is orphaned (see the view corrections_applied).
@@ -56,7 +57,7 @@ CREATE OR REPLACE MACRO correction_matches() AS TABLE
     from corrections as c
     inner join metric_base() as b
         on c.fact = 'metric' and c.action in ('reject', 'set')
-       and b.doc_id = c.doc_id
+       and b.doc_id = c.target_doc_id
        and b.metric is not distinct from c.metric
        and abs(b.value - c.value) <= 1e-9 * greatest(1, abs(c.value))
        and b.period_label is not distinct from c.period_label
@@ -66,17 +67,17 @@ CREATE OR REPLACE MACRO correction_matches() AS TABLE
     from corrections as c
     inner join person_base() as b
         on c.fact = 'person' and c.action in ('reject', 'set')
-       and b.doc_id = c.doc_id
+       and b.doc_id = c.target_doc_id
        and b.name = c.name
        and (c.title is null or b.title = c.title)
     union all by name
-    select c.doc_id as target_key, c.*
+    select c.target_doc_id as target_key, c.*
     from corrections as c
-    where c.fact = 'article' and c.doc_id in (select doc_id from articles)
+    where c.fact = 'article' and c.target_doc_id in (select doc_id from articles)
     union all by name
     select 'add:' || c.file || ':' || c.line as target_key, c.*
     from corrections as c
-    where c.action = 'add' and c.doc_id in (select doc_id from articles);
+    where c.action = 'add' and c.target_doc_id in (select doc_id from articles);
 
 -- correction_sets(): per corrected fact (fact, target_key): rejected, and `sets`, a map of
 -- column -> new value (text) of the winning set of each column. A new period_label brings its

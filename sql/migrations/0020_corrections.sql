@@ -12,6 +12,10 @@
 -- seq: the order the rows were read in (files by name, then lines): a later set wins.
 -- content_key: a digest of what the row says (not where it stands), so a correction accepted once
 -- is known again after its file is edited or its article has gone.
+-- source_path: the input that held the article when the correction was first accepted (kept from
+-- run to run); target_doc_id: the article the correction applies to now: doc_id while the
+-- warehouse holds it, else the article now read from source_path (the file changed), else NULL
+-- (the article is gone: the correction is orphaned).
 CREATE TABLE IF NOT EXISTS corrections (
     file          VARCHAR NOT NULL,
     line          INTEGER NOT NULL,
@@ -34,5 +38,7 @@ CREATE TABLE IF NOT EXISTS corrections (
     period_end    DATE,
     unit          VARCHAR,
     content_key   VARCHAR NOT NULL,
+    source_path   VARCHAR,
+    target_doc_id VARCHAR,
     PRIMARY KEY (file, line)
 );

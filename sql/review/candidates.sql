@@ -20,7 +20,7 @@
 
 with
 
-facts as (
+facts as materialized (
 
     select doc_id, metric, value, period_label, scope, province, period_kind, sentence
     from corrected_metrics()
@@ -64,16 +64,22 @@ conflicts as (
 
 ),
 
+period_over_period as materialized (
+
+    select * from metric_period_over_period
+
+),
+
 moves as (
 
     select metric, province, scope, period_label, value, yoy_period_label as earlier_label,
            yoy_value as earlier_value, yoy_pct_change as pct, 'a year earlier' as against
-    from metric_period_over_period
+    from period_over_period
     where yoy_pct_change >= 100 or yoy_pct_change <= -50
     union all
     select metric, province, scope, period_label, value, prev_period_label, prev_value, prev_pct_change,
            'the period before'
-    from metric_period_over_period
+    from period_over_period
     where (prev_pct_change >= 100 or prev_pct_change <= -50)
       and prev_period_label is distinct from yoy_period_label  -- a year: the same comparison
 

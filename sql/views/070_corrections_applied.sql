@@ -6,6 +6,8 @@
 -- Columns: file, line (where the correction stands: the CSV file and its line, 1 = header),
 --   action, fact, doc_id, metric, value, period_label, scope, name, title (the key as
 --   written), column_name, new_value, why, who, then
+--   target_doc_id VARCHAR the article it applies to now: doc_id, or the article its input file
+--                       holds since the file changed (NULL when orphaned by a gone article)
 --   target     VARCHAR  the row it applies to: 'metrics fact_no N', 'people: NAME, TITLE',
 --                       'articles', or 'added' (an add); NULL when orphaned
 --   old_value  VARCHAR  a set's column as extracted (text; NULL for reject and add)
@@ -70,6 +72,7 @@ final as (
         c.new_value,
         c.why,
         c.who,
+        c.target_doc_id,
         d.target,
         d.old_value,
         case when d.file is null then 'orphaned' else 'applied' end as status

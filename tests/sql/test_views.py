@@ -86,8 +86,9 @@ def fill_defaults(given: dict) -> dict[str, list[dict]]:
     - corrections (docs/corrections.md): file 'fix.csv', line 2, 3, ... and seq 1, 2, ... in the
       given order, why and who 'x', content_key 'k<seq>'; the period_kind, period_start and
       period_end of the label the row writes (an add's period_label, a set's new period_label);
-      an added metric's unit from the vocabulary. Articles are not created for corrections (a
-      correction of a missing article is orphaned).
+      an added metric's unit from the vocabulary; target_doc_id its doc_id when that article is
+      given, else NULL. Articles are not created for corrections (a correction of a missing
+      article is orphaned).
     """
     units = vocabulary_units()
     articles = {a["doc_id"]: dict(a) for a in given.get("articles", [])}
@@ -128,7 +129,7 @@ def fill_defaults(given: dict) -> dict[str, list[dict]]:
     corrections = []
     for seq, given_row in enumerate(given.get("corrections", []), start=1):
         row = {"file": "fix.csv", "line": seq + 1, "seq": seq, "why": "x", "who": "x", "content_key": f"k{seq}",
-               **given_row}
+               "target_doc_id": given_row["doc_id"] if given_row["doc_id"] in articles else None, **given_row}
         label = (row.get("new_value") if row.get("column_name") == "period_label"
                  else row.get("period_label") if row["action"] == "add" else None)
         if label and (period := period_of_label(label)):
