@@ -8,8 +8,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from .settings import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, DEFAULT_TIMEZONE, ENV_BATCH_SIZE, ENV_CRON,
-                       ENV_DASK_ADDRESS, ENV_LOCK_TIMEOUT, ENV_RAW_DIR, ENV_TIMEZONE, ENV_WAREHOUSE,
+from .settings import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, DEFAULT_TIMEZONE, ENV_BATCH_SIZE, ENV_CORRECTIONS_DIR,
+                       ENV_CRON, ENV_DASK_ADDRESS, ENV_LOCK_TIMEOUT, ENV_RAW_DIR, ENV_TIMEZONE, ENV_WAREHOUSE,
                        ENV_WORKERS, Settings)
 
 ENV_REPORT = "PARTY_WAREHOUSE_REPORT"  # `run --report FILE`: write the HTML report after a successful run
@@ -87,6 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", metavar="FILE",
                         help="HTML file to write (default: report.html beside the warehouse, "
                              "i.e. ./warehouse/report.html)")
+
+    review = sub.add_parser(
+        "review", help="write a CSV, in the corrections format, of the facts most worth an analyst's look",
+        description="Write the facts of the published warehouse most worth a look (series whose articles "
+                    "disagree, implausible period-over-period jumps, canonical metrics from off-topic "
+                    "articles, facts whose sentence has a target word) as a CSV in the corrections format, "
+                    "with the action left empty. Mark the rows (reject, set), fill in who, and save the file "
+                    "into the corrections folder. See docs/corrections.md. Prints the path and the rows.")
+    review.add_argument("--warehouse", metavar="FILE",
+                        help=f"published DuckDB file (default: ${ENV_WAREHOUSE} or ./warehouse/warehouse.duckdb)")
+    review.add_argument("--out", metavar="FILE",
+                        help="CSV file to write (default: review.csv beside the warehouse, i.e. ./warehouse/review.csv)")
     return parser
 
 
@@ -105,6 +117,10 @@ def _add_settings_options(parser: argparse.ArgumentParser) -> None:
                         help="forget input files that are gone from the raw folder: their articles, facts, sources "
                              "and quarantine entries are deleted (default: $PARTY_WAREHOUSE_PRUNE or off: "
                              "facts stay when their file is removed)")
+    parser.add_argument("--corrections", metavar="DIR", dest="corrections_dir",
+                        help=f"folder of the analysts' corrections, CSV files (default: ${ENV_CORRECTIONS_DIR} or "
+                             "the folder `corrections` beside the raw folder; none there: no corrections). "
+                             "See docs/corrections.md")
     parser.add_argument("--report", metavar="FILE",
                         help=f"after a successful run, write the HTML report to FILE (default: ${ENV_REPORT}; "
                              "unset: no report)")
@@ -118,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         return _export(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "review":
+        return _review(args)
     if args.command == "serve":
         return _serve(args)
     if args.command == "setup":
@@ -139,11 +157,13 @@ def _serve(args: argparse.Namespace) -> int:
     cron = None if args.no_schedule else (args.cron or os.environ.get(ENV_CRON) or DEFAULT_CRON)
     timezone = args.timezone or os.environ.get(ENV_TIMEZONE) or DEFAULT_TIMEZONE
     given = {"raw_dir": args.raw_dir, "warehouse": args.warehouse, "batch_size": args.batch_size,
-             "lock_timeout": args.lock_timeout, "prune": args.prune, "report": args.report}
-    parameters = {k: (str(Path(v).resolve()) if k in ("raw_dir", "warehouse", "report") else v)
+             "lock_timeout": args.lock_timeout, "prune": args.prune, "report": args.report,
+             "corrections": args.corrections_dir}
+    parameters = {k: (str(Path(v).resolve()) if k in ("raw_dir", "warehouse", "report", "corrections") else v)
                   for k, v in given.items() if v is not None}
     try:
-        Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout, args.prune).check()
+        Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout, args.prune,
+                         corrections_dir=args.corrections_dir).check()
         from .flow import serve
         print(f"serving on {api}: schedule {cron or 'none'} ({timezone}); parameters {parameters or 'from the environment'}",
               file=sys.stderr)
@@ -174,14 +194,27 @@ def _setup() -> int:
 def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
+    return _beside_warehouse(args, "report.html", lambda warehouse, out: str(write_report(warehouse, out)))
+
+
+def _review(args: argparse.Namespace) -> int:
+    from .corrections import write_review
+
+    return _beside_warehouse(args, "review.csv",
+                             lambda warehouse, out: f"{out}: {write_review(warehouse, out)} facts to review")
+
+
+def _beside_warehouse(args: argparse.Namespace, default_name: str, write) -> int:
+    """Write a file from the published warehouse (--warehouse) to --out, by default `default_name`
+    beside the warehouse; write(warehouse, out) returns the line to print."""
     try:
         warehouse = Settings.resolve(warehouse=args.warehouse).warehouse
-        out = Path(args.out) if args.out else warehouse.parent / "report.html"
-        written = write_report(warehouse, out)
+        out = Path(args.out) if args.out else warehouse.parent / default_name
+        said = write(warehouse, out)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(written)
+    print(said)
     return 0
 
 
@@ -218,7 +251,8 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         settings = Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout,
-                                    prune=args.prune, workers=args.workers, dask_address=args.dask_address).check()
+                                    prune=args.prune, workers=args.workers, dask_address=args.dask_address,
+                                    corrections_dir=args.corrections_dir).check()
         workers, dask_address = settings.workers, settings.dask_address
         if args.no_prefect:
             from .pipeline import process_pool, run
@@ -240,7 +274,8 @@ def _run(args: argparse.Namespace) -> int:
                 api.ready()
                 try:
                     summary = etl(str(settings.raw_dir), str(settings.warehouse), settings.batch_size,
-                                  settings.lock_timeout, settings.prune, parallel=parallel)
+                                  settings.lock_timeout, settings.prune, parallel=parallel,
+                                  corrections=str(settings.corrections))
                 finally:
                     api.flush()
     except RunLocked as exc:

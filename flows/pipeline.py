@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterator
 import polars as pl
 
 from . import checks, schema
+from .corrections import apply_corrections, read_corrections
 from .errors import is_corruption
 from .extract.facts import EXTRACTOR_VERSION, extract_items
 from .ingest import discover, plan, read_batch, split_feeds
@@ -57,6 +58,9 @@ class RunSummary:
     recovery: str = ""         # what the run found wrong with the warehouse files and did
     files_skipped: int = 0     # still being written (or deleted) while read: left for the next run
     load_warnings: int = 0     # articles loaded with a warning (a few damaged bytes replaced): load_warnings
+    corrections_applied: int = 0   # the analysts' corrections that matched a fact
+    corrections_orphaned: int = 0  # those whose fact no longer exists (listed in orphaned_corrections)
+    orphaned_corrections: str = ""  # "file:line, ..." of the orphaned ones
 
     @property
     def facts_loaded(self) -> int:
@@ -79,6 +83,9 @@ class RunSummary:
                 + (f"  pruned: {self.files_pruned} files gone from raw/, {self.articles_pruned} articles\n"
                    if self.files_pruned else "")
                 + (f"  recovered: {self.recovery}\n" if self.recovery else "")
+                + (f"  corrections: {self.corrections_applied} applied, {self.corrections_orphaned} orphaned"
+                   + (f" (their fact no longer exists: {self.orphaned_corrections})" if self.corrections_orphaned
+                      else "") + "\n" if self.corrections_applied or self.corrections_orphaned else "")
                 + f"  warehouse: {self.warehouse}")
 
 
@@ -179,6 +186,7 @@ def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoPro
         try:
             execute(con, schema.statement("runs/start"), {"run_id": summary.run_id, "started_at": started})
             _note_interrupted(con, left, summary)
+            corrections = stage("read-corrections", read_corrections)(settings.corrections)
             files, problems = stage("discover", discover)(settings.raw_dir)
             planned = stage("plan", plan)(files, read_manifest(con), EXTRACTOR_VERSION)
             counts = planned.group_by("state").len()
@@ -209,6 +217,11 @@ def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoPro
             if settings.prune:
                 summary.files_pruned, summary.articles_pruned = stage("prune", prune_missing)(
                     con, settings.raw_dir, files, problems)
+            applied = stage("apply-corrections", apply_corrections)(con, corrections, settings.corrections)
+            summary.corrections_applied, summary.corrections_orphaned = applied.applied, len(applied.orphaned)
+            summary.orphaned_corrections = applied.text
+            if applied.orphaned:
+                log.warning("corrections whose fact no longer exists (orphaned): %s", applied.text)
             stage("data-checks", checks.assert_checks)(con)
             summary.status = "success"
             summary.seconds = time.perf_counter() - t0
@@ -309,5 +322,6 @@ def _finish(con, s: RunSummary) -> None:
         "files_changed": s.files_changed, "files_unchanged": s.files_unchanged,
         "people_loaded": s.people_loaded, "documents_loaded": s.documents_loaded, "seconds": s.seconds,
         "files_pruned": s.files_pruned, "articles_pruned": s.articles_pruned, "recovery": s.recovery or None,
-        "files_skipped": s.files_skipped,
+        "files_skipped": s.files_skipped, "corrections_applied": s.corrections_applied,
+        "corrections_orphaned": s.corrections_orphaned, "orphaned_corrections": s.orphaned_corrections or None,
     })

@@ -12,7 +12,9 @@ Sections:
   province, and the latest period-over-period changes, the largest moves first;
 - officials by title over time;
 - data quality: articles per province and period, facts per article, quarantined inputs
-  with their reasons, the last runs.
+  with their reasons, the analysts' corrections (those orphaned first), the last runs.
+
+A value an analyst's correction touched (the views' `corrected` flag) is marked ✎.
 
 Every text that comes from the data is escaped (html.escape) in tables and in chart labels
 (Plotly reads &lt; &gt; &amp; in labels back as the characters, and no tag in the data is
@@ -42,6 +44,7 @@ LONG_TABLE = 25            # tables with more rows are folded (<details>)
 NONE = '<p class="none">none</p>'
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 NBSP = "\u00a0"
+CORRECTED = ' <span class="corrected" title="corrected by an analyst (see Corrections)">✎</span>'
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class ReportData:
     quarantine: pl.DataFrame
     runs: pl.DataFrame
     load_warnings: pl.DataFrame
+    corrections: pl.DataFrame
 
 
 def write_report(warehouse: Path, out: Path) -> Path:
@@ -99,6 +103,7 @@ def read_report_data(warehouse: Path) -> ReportData:
             quarantine=q("quarantine", {"limit": QUARANTINE_ROWS}),
             runs=q("runs", {"limit": RUNS_ROWS}),
             load_warnings=q("load_warnings", {"limit": QUARANTINE_ROWS}),
+            corrections=q("corrections"),
         )
     finally:
         con.close()
@@ -396,7 +401,7 @@ def scorecard_section(data: ReportData) -> str:
     out = ['<section id="scorecard"><h2>Province scorecard</h2>',
            '<p class="note">The latest value of each metric in each province (whole-province figures), '
            'its period, and its change from a year earlier. ≠: the articles give different values; '
-           'the value most of them give is shown.</p>']
+           'the value most of them give is shown. ✎: an analyst\'s correction changed it.</p>']
     if sc.is_empty():
         out.append(NONE)
     else:
@@ -417,6 +422,7 @@ def scorecard_section(data: ReportData) -> str:
                            else fmt_signed(r["yoy_change"]))
                     cls = "up" if r["yoy_change"] > 0 else "down" if r["yoy_change"] < 0 else ""
                     yoy = f' · <span class="{cls}">{pct} vs {esc(r["yoy_period_label"])}</span>'
+                mark += CORRECTED if r["corrected"] else ""
                 row.append(f'<b>{fmt_num(r["value"])}</b>{mark}<br><small>{esc(r["period_label"])}{yoy}</small>')
             rows.append(row)
         out.append(table(["province"] + [esc(m) for m in metrics], rows,
@@ -465,7 +471,8 @@ def changes_table(changes: pl.DataFrame) -> str:
             esc(r["province"]), esc(r["chart_group"]),
             esc(r["period_label"]) + (' <span class="conflict" title="the articles disagree">≠</span>'
                                       if r["has_conflict"] else "")
-            + (f' <span class="implausible" title="{IMPLAUSIBLE_TITLE}">implausible</span>' if r["implausible"] else ""),
+            + (f' <span class="implausible" title="{IMPLAUSIBLE_TITLE}">implausible</span>' if r["implausible"] else "")
+            + (CORRECTED if r["corrected"] else ""),
             fmt_num(r["value"]),
             esc(r["yoy_period_label"]) or "–", fmt_num(r["yoy_value"]),
             change_cell(r["yoy_change"], r["yoy_pct_change"], r["implausible"]),
@@ -502,7 +509,8 @@ def officials_section(data: ReportData, charts: Charts) -> str:
                 out.append(f'<p class="note">The chart shows the {drawn} most reported of {fmt_num(off.height)} '
                            'officials with a title; the table lists them all.</p>')
             out.append(charts.html(fig, height=max(320, 120 + 24 * drawn)))
-        rows = [[esc(r["title"]), esc(r["province"]) or "–", esc(r["name"]), fmt_cell(r["first_seen"]),
+        rows = [[esc(r["title"]), esc(r["province"]) or "–", esc(r["name"]) + (CORRECTED if r["corrected"] else ""),
+                 fmt_cell(r["first_seen"]),
                  fmt_cell(r["last_seen"]), fmt_num(r["n_articles"])] for r in off.iter_rows(named=True)]
         out.append(table(["title", "province", "name", "first seen", "last seen", "articles"], rows,
                          ["text", "text", "text", "text", "text", "num"], "officials"))
@@ -567,6 +575,7 @@ def quality_section(data: ReportData, charts: Charts) -> str:
                  fmt_cell(r["seen_at"]), f"<code>{esc(r['run_id'])}</code>"]
                 for r in data.load_warnings.iter_rows(named=True)]
         out.append(table(["input", "warning", "detail", "first seen", "run"], rows, ["text"] * 5, "load warnings"))
+    out.append(corrections_part(data.corrections))
 
     out.append('<h3 id="runs">Last runs</h3>')
     if data.runs.is_empty():
@@ -586,6 +595,27 @@ def quality_section(data: ReportData, charts: Charts) -> str:
             rows.append(cells)
         out.append(table(heads, rows, ["text"] * 4 + ["num"] * 10, "runs"))
     out.append("</section>")
+    return "".join(out)
+
+
+def corrections_part(corrections: pl.DataFrame) -> str:
+    """The analysts' corrections: how many apply, and every orphaned one (its fact no longer
+    exists), then the applied ones."""
+    out = ['<h3 id="corrections">Corrections</h3>']
+    if corrections.is_empty():
+        out.append(NONE)
+        return "".join(out)
+    orphaned = corrections.filter(pl.col("status") == "orphaned")
+    out.append(f'<p class="note">{fmt_num(corrections.height - orphaned.height)} applied, '
+               f'{fmt_num(orphaned.height)} orphaned (their fact no longer exists: the article changed, or '
+               'the rules now read it otherwise; edit or remove them). See docs/corrections.md.</p>')
+    rows = [[f'<span class="status-{"failed" if r["status"] == "orphaned" else "success"}">{esc(r["status"])}</span>',
+             f"<code>{esc(r['file'])}:{r['line']}</code>", esc(r["action"]), esc(r["fact"]),
+             f"<code>{esc(r['doc_id'][:12])}…</code>", esc(r["names"]),
+             esc(r["column_name"]) + (f" = {esc(r['new_value'])}" if r["action"] == "set" else ""),
+             esc(r["why"]), esc(r["who"])] for r in corrections.iter_rows(named=True)]
+    out.append(table(["status", "where", "action", "fact", "article", "fact named", "set", "why", "who"], rows,
+                     ["text"] * 9, "corrections"))
     return "".join(out)
 
 
@@ -617,6 +647,7 @@ small {{ color: #52606d; }}
 .up {{ color: #1a7f37; }} .down {{ color: #c0392b; }}
 .conflict {{ color: #b35900; font-weight: bold; cursor: help; }}
 .implausible {{ color: #888; font-style: italic; cursor: help; }}
+.corrected {{ color: #6a3fb5; font-weight: bold; cursor: help; }}
 .province {{ font-weight: 600; }}
 .status-success {{ color: #1a7f37; }} .status-failed {{ color: #c0392b; }}
 details summary {{ cursor: pointer; color: #1f5fa8; margin: 6px 0; }}
@@ -631,6 +662,7 @@ def render_report(data: ReportData, source: str, written_at: dt.datetime) -> str
         '<nav><a href="#scorecard">Scorecard</a><a href="#metrics">Metrics by period</a>'
         '<a href="#officials">Officials</a><a href="#coverage">Articles per province and period</a>'
         '<a href="#facts-per-article">Facts per article</a><a href="#quarantine">Quarantined inputs</a>'
+        '<a href="#corrections">Corrections</a>'
         '<a href="#runs">Last runs</a></nav>',
         scorecard_section(data),
         metrics_section(data, charts),

@@ -43,7 +43,7 @@ from .errors import RunLocked, is_corruption
 
 __all__ = ["WarehousePaths", "RunLocked", "Recovery", "run_lock", "split_statements", "execute", "open_working",
            "open_checked", "discard_working", "set_aside", "mark_clean", "is_clean", "verify", "read_manifest",
-           "scalar", "load_batch", "prune", "publish"]
+           "scalar", "load_batch", "transaction", "prune", "publish"]
 
 log = logging.getLogger(__name__)
 
@@ -351,20 +351,28 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], 
     con.execute("checkpoint")
 
 
-def prune(con: duckdb.DuckDBPyConnection, file_paths: list[str]) -> int:
-    """Delete what the given input files (gone from raw/) brought: their sources, manifest and
-    quarantine rows, and the articles and facts no other path holds. One transaction. Returns the
-    number of articles deleted."""
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back when it raises."""
     con.execute("begin transaction")
     try:
-        con.register("pruned_files", pl.DataFrame({"file_path": file_paths}, schema={"file_path": pl.String})
-                     .to_arrow())
-        execute(con, schema.statement("runs/prune"))
-        n = scalar(con, schema.statement("runs/prune_count"))
+        yield
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+
+
+def prune(con: duckdb.DuckDBPyConnection, file_paths: list[str]) -> int:
+    """Delete what the given input files (gone from raw/) brought: their sources, manifest and
+    quarantine rows, and the articles and facts no other path holds. One transaction. Returns the
+    number of articles deleted."""
+    try:
+        with transaction(con):
+            con.register("pruned_files", pl.DataFrame({"file_path": file_paths}, schema={"file_path": pl.String})
+                         .to_arrow())
+            execute(con, schema.statement("runs/prune"))
+            n = scalar(con, schema.statement("runs/prune_count"))
     finally:
         con.unregister("pruned_files")
     return n

@@ -25,7 +25,7 @@ from flows.settings import Settings
 from . import report_fixture as fx
 
 SECTIONS = ("scorecard", "metrics", "officials", "quality", "coverage", "facts-per-article", "quarantine",
-            "load-warnings", "runs")
+            "load-warnings", "corrections", "runs")
 METRIC_CHARTS = [  # (metric, kind of period) in page order
     ("party_members_admitted", "half-years"), ("party_members_admitted", "years"),
     ("party_members_total", "stock on a day"), ("grassroots_orgs_total", "stock on a day"),
@@ -175,7 +175,7 @@ def test_an_empty_warehouse_gives_none_lines_not_broken_charts(tmp_path):
     raw.mkdir()
     assert run(Settings.resolve(raw, wh)).status == "success"
     page = write_report(wh, tmp_path / "report.html").read_text(encoding="utf-8")
-    for ident in ("scorecard", "metrics", "officials", "coverage", "facts-per-article", "quarantine"):
+    for ident in ("scorecard", "metrics", "officials", "coverage", "facts-per-article", "quarantine", "corrections"):
         assert '<p class="none">none</p>' in section(page, ident), ident
     assert '<p class="none">none</p>' not in section(page, "runs")
     assert "Plotly.newPlot(" not in page and "plotly.js v" not in page
@@ -242,7 +242,7 @@ def test_an_implausible_latest_change_is_marked_in_the_table_and_ranked_last(tmp
 
 def test_report_queries_are_loaded_by_name_and_never_taken_for_views(tmp_path):
     names = sorted(p.stem for p in (SQL_DIR / "report").glob("*.sql"))
-    assert names == ["coverage", "facts_per_article", "load_warnings", "metric_periods", "officials", "quarantine",
+    assert names == ["corrections", "coverage", "facts_per_article", "load_warnings", "metric_periods", "officials", "quarantine",
                      "quarantine_reasons", "runs", "scorecard", "summary"]
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
     apply_schema(con)

@@ -6,7 +6,7 @@
 --   district's is another series and is not charted).
 --
 -- Columns: metric, province, period_kind, period_label, period_start, period_end, value,
---   n_articles, has_conflict, yoy_* and prev_*, implausible (all as in
+--   n_articles, has_conflict, yoy_* and prev_*, implausible, corrected (all as in
 --   metric_period_over_period), then
 --   chart_group   VARCHAR  the periods that share one chart: 'half-years' (H1, H2), 'years' (Y),
 --                          'quarters' (Q1..Q4), 'first N months' (nM, one group per N),
@@ -101,6 +101,7 @@ final as (
         prev_change,
         prev_pct_change,
         implausible,
+        corrected,
         chart_group,
         group_order,
         move,

@@ -10,6 +10,7 @@ select
     name,
     first_seen,
     last_seen,
-    n_articles
+    n_articles,
+    corrected
 from officials_by_title
 order by title, province nulls last, first_seen nulls last, name

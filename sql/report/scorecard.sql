@@ -14,6 +14,7 @@ select
     yoy_period_label,
     yoy_value,
     yoy_change,
-    yoy_pct_change
+    yoy_pct_change,
+    corrected
 from province_scorecard
 order by province, metric

@@ -1,7 +1,7 @@
 -- dim_period: the period dimension, with explicit comparison keys.
 --
 -- Grain: one row per distinct (period_kind, period_label, period_start, period_end) present in
---   metrics with a period_label (facts whose period the text does not fix are not periods).
+--   the (corrected) metrics with a period_label (facts whose period the text does not fix are not periods).
 --   The keys below depend on (period_kind, period_label) only, so
 --   `select distinct period_kind, period_label, prev_period_label, yoy_period_label` is unique
 --   on (period_kind, period_label) even if two facts give one label different dates (which the
@@ -46,8 +46,9 @@ metric_periods as (
         period_label,
         period_start,
         period_end
-    from metrics
+    from corrected_metrics()  -- the facts as the analysts' corrections leave them
     where period_label is not null
+      and not rejected
 
 ),
 

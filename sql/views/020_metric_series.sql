@@ -4,7 +4,7 @@
 --   metrics (metric IS NOT NULL) with a known period (period_label IS NOT NULL).
 --
 -- Columns: metric, province, scope, period_kind, period_label, period_start, period_end,
---   value, n_articles, has_conflict.
+--   value, n_articles, has_conflict, corrected.
 --
 -- Rules:
 --   - Series never mix: NULL scope (the whole province), 'national' and each named scope
@@ -22,6 +22,9 @@
 --     article giving the winning value).
 --   - Facts whose article is missing from articles still count (their dates are NULL); the
 --     data test *_metrics_article_exists stops such a load from being published.
+--   - The facts and articles are the corrected ones (sql/macros/070_corrections.sql): a
+--     rejected fact does not vote; corrected = a correction touched a fact of the series, one
+--     that left it (rejected, or moved to another series) included.
 
 create or replace view metric_series as
 
@@ -29,15 +32,29 @@ with
 
 source_metrics as (
 
-    select * from metrics
+    select * from corrected_metrics()
     where metric is not null
       and period_label is not null
+      and not rejected
 
 ),
 
 source_articles as (
 
-    select doc_id, published_at, event_date from articles
+    select doc_id, published_at, event_date from corrected_articles()
+
+),
+
+-- the series a correction touched: where its facts are now, and where they were extracted
+corrected_series as (
+
+    select metric, province, scope, period_kind, period_label from corrected_metrics()
+    where corrected and not rejected
+    union
+    select extracted_metric, extracted_province, extracted_scope, extracted_period_kind,
+           extracted_period_label
+    from corrected_metrics()
+    where corrected and extracted_metric is not null
 
 ),
 
@@ -114,7 +131,15 @@ final as (
         period_end,
         value,
         n_articles,
-        has_conflict
+        has_conflict,
+        exists (
+            select 1 from corrected_series as c
+            where c.metric = value_votes.metric
+              and c.province is not distinct from value_votes.province
+              and c.scope is not distinct from value_votes.scope
+              and c.period_kind is not distinct from value_votes.period_kind
+              and c.period_label = value_votes.period_label
+        ) as corrected
     from value_votes
     qualify row_number() over (
         partition by metric, province, scope, period_kind, period_label

@@ -6,9 +6,11 @@
 -- Columns: metric, province, scope, period_kind, period_label, period_start, period_end,
 --   value, n_articles, has_conflict (all as in metric_series), then
 --   yoy_period_label, yoy_value, yoy_change, yoy_pct_change,
---   prev_period_label, prev_value, prev_change, prev_pct_change, then (an extension, last)
+--   prev_period_label, prev_value, prev_change, prev_pct_change, then (extensions, last)
 --   implausible BOOLEAN: the change to the year-ago or to the previous value is not credible
---   as a fact (see the rules); never NULL.
+--   as a fact (see the rules); never NULL;
+--   corrected (an analyst's correction touched the series of this row's value, or of its yoy
+--   or prev value).
 --
 -- Rules:
 --   - The earlier period is looked up through dim_period's keys (computed from the label):
@@ -136,7 +138,8 @@ final as (
                 or (prev.value > 0 and greatest(l.value, prev.value) >= 10 * least(l.value, prev.value))
             ),
             false
-        ) as implausible
+        ) as implausible,
+        l.corrected or coalesce(yoy.corrected, false) or coalesce(prev.corrected, false) as corrected
     from lookups as l
     left join series as yoy
         on yoy.metric = l.metric

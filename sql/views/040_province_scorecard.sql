@@ -5,8 +5,8 @@
 --   belongs to no scorecard row).
 --
 -- Columns: province, metric, period_kind, period_label, period_start, period_end, value,
---   n_articles, has_conflict, yoy_period_label, yoy_value, yoy_change, yoy_pct_change
---   (all from metric_period_over_period for the chosen period).
+--   n_articles, has_conflict, yoy_period_label, yoy_value, yoy_change, yoy_pct_change,
+--   corrected (all from metric_period_over_period for the chosen period).
 --
 -- Rules (FACTS.md is silent; decided here):
 --   - "Latest" = the latest period_end. Multi-year ranges (congress terms) are used only
@@ -72,7 +72,8 @@ final as (
         yoy_period_label,
         yoy_value,
         yoy_change,
-        yoy_pct_change
+        yoy_pct_change,
+        corrected
     from ranked
     where recency = 1
 

@@ -31,7 +31,7 @@ from flows.schema import apply_schema
 
 CASES_DIR = Path(__file__).parent / "cases"
 VOCABULARY = Path(__file__).resolve().parents[2] / "flows" / "data" / "metrics_vocabulary.tsv"
-TABLES = ("articles", "metrics", "people", "documents_cited", "runs")
+TABLES = ("articles", "metrics", "people", "documents_cited", "runs", "corrections")
 
 
 # --- defaults for given rows ---------------------------------------------------------------
@@ -83,6 +83,12 @@ def fill_defaults(given: dict) -> dict[str, list[dict]]:
       sentence 'x', char_start 0, char_end 1.
     - people / documents_cited: sentence 'x', char_start 0, char_end 1; documents_cited kind
       'nghi_quyet', text 'x'.
+    - corrections (docs/corrections.md): file 'fix.csv', line 2, 3, ... and seq 1, 2, ... in the
+      given order, why and who 'x', content_key 'k<seq>'; the period_kind, period_start and
+      period_end of the label the row writes (an add's period_label, a set's new period_label);
+      an added metric's unit from the vocabulary; target_doc_id its doc_id when that article is
+      given, else NULL. Articles are not created for corrections (a correction of a missing
+      article is orphaned).
     """
     units = vocabulary_units()
     articles = {a["doc_id"]: dict(a) for a in given.get("articles", [])}
@@ -120,8 +126,21 @@ def fill_defaults(given: dict) -> dict[str, list[dict]]:
             out.append(row)
         return out
 
+    corrections = []
+    for seq, given_row in enumerate(given.get("corrections", []), start=1):
+        row = {"file": "fix.csv", "line": seq + 1, "seq": seq, "why": "x", "who": "x", "content_key": f"k{seq}",
+               "target_doc_id": given_row["doc_id"] if given_row["doc_id"] in articles else None, **given_row}
+        label = (row.get("new_value") if row.get("column_name") == "period_label"
+                 else row.get("period_label") if row["action"] == "add" else None)
+        if label and (period := period_of_label(label)):
+            row.update({k: row.get(k, v) for k, v in zip(("period_kind", "period_start", "period_end"), period)})
+        if row["action"] == "add" and row["fact"] == "metric":
+            row.setdefault("unit", units[row["metric"]])
+        corrections.append(row)
+
     return {
         "articles": list(articles.values()),
+        "corrections": corrections,
         "metrics": metrics,
         "people": spans(given.get("people", [])),
         "documents_cited": spans(given.get("documents_cited", []), kind="nghi_quyet", text="x"),
