@@ -433,12 +433,19 @@ _UNIT_BEFORE_RE = re.compile(r"(?:^|[^\w])(?:" + _alt({fold(w) for w in _ROLE.ge
 _ADDRESS_RE = re.compile(r"(?:^|[\s(,])(?!(?:19|20)\d\d,?$)\d+[\w/]*,?$")  # "số 5 Trần Thánh Tông", "42 Nguyễn Huệ": a house number
 _COUNTRY_FOLDED = {fold(c) for c in _COUNTRIES}
 _COUNTRY_MAX = max((len(c.split()) for c in _COUNTRIES), default=1)
-_FOREIGN_HONORIFIC_RE = re.compile(r"(?:^|[^\w])(?:" + _alt(_ROLE.get("foreign_honorific", set())) + r")[ \t]+$", re.IGNORECASE)
 _HEADS_FOLDED = set(_HEADS)
+_FOREIGN_HONORIFICS = {w.lower() for w in _ROLE.get("foreign_honorific", set())}
+
+
+_COUNTRY_WORDS = {c.split()[0] for c in _COUNTRIES}
+_COUNTRY_LAST = {c.split()[-1] for c in _COUNTRIES}
+_FOREIGN_HEAD_LAST = {h.split()[-1] for h in _FOREIGN_HEADS}
 
 
 def _country_at(words: list[str], j: int) -> int:
     """How many words of words[j:] make a country's name (0: none)."""
+    if words[j] not in _COUNTRY_WORDS:
+        return 0
     for n in range(min(_COUNTRY_MAX, len(words) - j), 0, -1):
         if fold(" ".join(words[j:j + n])) in _COUNTRY_FOLDED:
             return n
@@ -480,9 +487,24 @@ def _foreign_name(sent: str, start: int, words: list[str], offs: list[int]) -> t
     """A foreign name is read only in a context that says it is a person: an honorific ("ông
     Donald Trump") or a title of a country's office ("Tổng thống Mỹ Donald Trump", "Chủ tịch Trung
     Quốc Tập Cận Bình", "Ngoại trưởng Sergei Lavrov"). Without one, no guess."""
+    pre = sent[max(0, start - 60):start]
+    if not pre.endswith((" ", "\t")):
+        return None
+    pw = pre.split()
+    if not pw:
+        return None
+    last = pw[-1].lower()
+    honorific = last in _FOREIGN_HONORIFICS
+    if not (honorific or words[0] in _COUNTRY_WORDS or pw[-1] in _COUNTRY_LAST or last in _FOREIGN_HEAD_LAST):
+        return None  # no context: no guess
     j = 0
     while j < len(words) and (n := _country_at(words, j)):
         j += n
+    # a title names the country before the run ("Tổng Thư ký Liên hợp quốc Antonio Guterres", "Chủ tịch EU Donald Tusk")
+    n_pre = 0 if j or honorific or pw[-1] not in _COUNTRY_LAST else next(
+        (n for n in range(min(_COUNTRY_MAX, len(pw)), 0, -1) if fold(" ".join(pw[-n:])) in _COUNTRY_FOLDED), 0)
+    if not (honorific or j or n_pre or fold(" ".join(pw[-2:])) in _FOREIGN_HEADS or fold(pw[-1]) in _FOREIGN_HEADS):
+        return None  # no context: no guess
     rest = words[j:]
     if not 2 <= len(rest) <= 4 or rest[0] in _SURNAMES:
         return None
@@ -491,27 +513,20 @@ def _foreign_name(sent: str, start: int, words: list[str], offs: list[int]) -> t
     cand = " ".join(rest)
     if canonical_province(cand) or fold(cand) in _PLACES_FOLDED:
         return None
-    pre = sent[max(0, start - 80):start]
-    if j == 0 and _FOREIGN_HONORIFIC_RE.search(pre):
-        return offs[j], cand
-    if not pre.endswith((" ", "\t")):
-        return None
-    if j == 0:  # "Tổng Thư ký Liên hợp quốc Antonio Guterres", "Chủ tịch EU Donald Tusk": the country before the run
-        pw = pre.split()
-        n = next((n for n in range(min(_COUNTRY_MAX, len(pw)), 0, -1) if fold(" ".join(pw[-n:])) in _COUNTRY_FOLDED), 0)
-        if n:
-            pre = pre.rstrip()
-            for _ in range(n):
-                pre = pre[:pre.rstrip().rfind(" ") + 1] if " " in pre.rstrip() else ""
-            j = -1
+    if honorific and j == 0:
+        return offs[0], cand
+    if n_pre:
+        pre = pre.rstrip()
+        for _ in range(n_pre):
+            pre = pre[:pre.rfind(" ") + 1].rstrip() + " " if " " in pre else ""
     heads = list(_HEAD_RE.finditer(pre))
     if not heads:
         return None
     h = heads[-1]
     if h.start() + _title_extent(pre[h.start():]) < len(pre.rstrip()):
         return None
-    if j or fold(h.group(0)) in _FOREIGN_HEADS:
-        return offs[max(j, 0)], cand
+    if j or n_pre or fold(h.group(0)) in _FOREIGN_HEADS:
+        return offs[j], cand
     return None
 
 
@@ -535,7 +550,7 @@ def _ok_name(cand: str, sent: str, s: int, e: int) -> bool:
         return False
     # a street, school, prize, ideology ... named after a person ("đường Nguyễn Du", "tư tưởng Hồ Chí Minh")
     before = sent[max(0, s - 40):s]
-    if _NAMED_AFTER_RE.search(fold(before)):
+    if _NAMED_AFTER_RE.search(before.lower()):
         return False
     return True
 
@@ -573,7 +588,7 @@ def _bare_names(infos: list[list], sent: str) -> None:
         if len(words) > 3 and fold(" ".join(words[-2:])) in _PROVINCES_FOLDED:
             return False  # a firm named with a province ("Hoàng Anh Gia Lai")
         before = sent[max(0, inf[7] - 20):inf[7]].rstrip(" \t")
-        if _ADDRESS_RE.search(before) or _UNIT_BEFORE_RE.search(fold(before)):
+        if _ADDRESS_RE.search(before) or _UNIT_BEFORE_RE.search(before.lower()):
             return False
         return not _NAMED_LIST_RE.search(sent, max(0, inf[7] - 500), inf[7])
     for inf in infos:
