@@ -513,6 +513,8 @@ def _foreign_name(sent: str, start: int, words: list[str], offs: list[int]) -> t
     cand = " ".join(rest)
     if canonical_province(cand) or fold(cand) in _PLACES_FOLDED:
         return None
+    if any(_HEAD_RE.match(sent, offs[k]) for k in range(j, len(words))):
+        return None  # "ông Quang Bí thư": a title begins inside the run
     if honorific and j == 0:
         return offs[0], cand
     if n_pre:
@@ -537,9 +539,9 @@ def _ok_name(cand: str, sent: str, s: int, e: int) -> bool:
     if (f + " " + fold(sent[e:e + 20])).startswith(_NOT_NAME) or f in _COUNTRY_FOLDED:
         return False
     words = cand.split()
-    if any(fold(" ".join(words[k:])) in _COUNTRY_FOLDED or fold(" ".join(words[:k])) in _COUNTRY_FOLDED
-           for k in range(1, len(words))):
-        return False  # "Đoàn Việt Nam": a delegation of a country
+    if any(fold(" ".join(words[k:])) in _COUNTRY_FOLDED for k in range(1, len(words) - 1)) \
+            or any(fold(" ".join(words[:k])) in _COUNTRY_FOLDED for k in range(2, len(words))):
+        return False  # "Đoàn Việt Nam", "Thái Lan Prayut ...": a country of two words or more, not a given name ("Đức")
     if any("-" in w and not w.split("-", 1)[1][:1].islower() for w in words):
         return False  # "Hà Nội-Prague": two names glued, not a person
     # a province or district name right at the start ("Hà Nội Hoàng ..." is cut before; "Hà Tĩnh" is a place)
@@ -550,7 +552,7 @@ def _ok_name(cand: str, sent: str, s: int, e: int) -> bool:
         return False
     # a street, school, prize, ideology ... named after a person ("đường Nguyễn Du", "tư tưởng Hồ Chí Minh")
     before = sent[max(0, s - 40):s]
-    if _NAMED_AFTER_RE.search(before.lower()):
+    if _NAMED_AFTER_RE.search(before.rstrip().lower()):
         return False
     return True
 
@@ -584,6 +586,8 @@ def _bare_names(infos: list[list], sent: str) -> None:
     def bare(inf: list) -> bool:  # no capitalised word before it, no house number ("số 5 Trần Thánh Tông")
         if inf[3] or inf[6]:
             return False
+        if sent.strip(" \t\n.,;:-–()") == inf[0]:
+            return False  # a name alone on its line: a byline or a signature, not a person the article names
         words = inf[0].split()
         if len(words) > 3 and fold(" ".join(words[-2:])) in _PROVINCES_FOLDED:
             return False  # a firm named with a province ("Hoàng Anh Gia Lai")
