@@ -120,10 +120,12 @@ _MASK_CLASS = "[\ue000-\ue002]"
 _TITLE_TOKEN = re.compile(_MASK_CLASS + r"?[\w]+(?:[.&\-][\w]+)*\.?")
 _NEXT_WORD = re.compile(r"[ \t]+" + _MASK_CLASS + r"?([\w]+)")
 _FOOTNOTE = re.compile(r"([^\W\d_]*[" + re.escape(LOWER) + r"][^\W\d_]*)\d+\.?$")  # "Giang11." -> "Giang"
+_GLUED_SENTENCE = re.compile(r"\.(?=[" + re.escape(UPPER) + "][" + re.escape(LOWER) + "])")
 _JOIN_DASH = re.compile(r"(?<=\w)(?:[ \t]+[-–][ \t]*|[-–][ \t]*)(?=[" + re.escape(UPPER) + "])")
 _JOIN_COMMA = re.compile(r",[ \t]+(?=[" + re.escape(UPPER) + r"]\w*(?:[ \t]+\w+)?[ \t]+(?:" + _alt(_ROLE.get("org_joiner", {"và"}))
                          + r")[ \t]+[" + re.escape(UPPER) + "])")
 _ORG_JOINERS = {fold(w) for w in _ROLE.get("org_joiner", set())}
+_POSSESSIVE = {fold(w) for w in _ROLE.get("possessive", set())}
 _HONORIFICS_FOLDED = {fold(w) for w in _ROLE["honorific"]}
 
 
@@ -251,9 +253,13 @@ def _title_extent(text: str) -> int:
                 pos += ws.end() + len(w)
                 continue
             break
-        foot = _FOOTNOTE.match(bare) if bare[:1].isupper() else None
-        if foot:  # a note number glued on: the title ends with the word
+        foot = _FOOTNOTE.match(bare) if bare[:1].isupper() or _ENDS_CAPITALISED.search(text, 0, pos) else None
+        if foot:  # a note number glued on ("Giang11.", "Xây dựng115."): the title ends with the word
             pos += ws.end() + (len(w) - len(bare)) + len(foot.group(1))
+            break
+        glued = _GLUED_SENTENCE.search(w)
+        if glued and w[:glued.start()] not in _ABBR and w[:glued.start() + 1] not in _ABBR:
+            pos += ws.end() + glued.start()  # "Cần Thơ.Ngoài ra": the next sentence glued on
             break
         if w.endswith(".") and w not in _ABBR and not _ABBR.get(w.rstrip(".")) and "." not in w[:-1]:
             w = w[:-1]  # the sentence's period, not the title's
@@ -265,7 +271,7 @@ def _title_extent(text: str) -> int:
         prev_cap = bool(_ENDS_CAPITALISED.search(text, 0, pos))
         nxt_ok = nxt is not None and (
             nxt.group(1)[0].isupper() or fold(nxt.group(1)) in _CONT
-            or any(_multi_cont_prefixes(fold(tail.strip()[:20])))
+            or any(_multi_cont_prefixes(fold(tail.strip()[:20]))) or fold(nxt.group(1)) in _STOPS
             or (fold(nxt.group(1)) in _ORG_JOINERS and (nn := _NEXT_WORD.match(tail, nxt.end())) is not None
                 and nn.group(1)[0].isupper() and not _starts_title_or_name(tail[nxt.end():])))
         second_syllable = prev_cap and bare[:1].islower() and fw not in _STOPS and (
@@ -357,6 +363,11 @@ def _pre_titles(pre: str) -> tuple[list[str], bool]:
         t, whole = _piece_title(piece, anywhere=True)
         if not t:
             break
+        if hm and first and not whole:
+            hp = _HEAD_RE.search(piece)
+            before = piece[:hp.start()].split() if hp else []
+            if before and fold(before[-1]) in _POSSESSIVE:
+                break  # "người phát ngôn của Tổng thống Philippines, ông Harry Roque": the title is someone else's
         titles.insert(0, t)
         first = False
         if not whole:
@@ -367,8 +378,15 @@ def _pre_titles(pre: str) -> tuple[list[str], bool]:
     return titles, honor or bool(titles)
 
 
+_ASIDE = re.compile(r"[ \t]*\(([^()]{0,40})\)")
+
+
 def _post_titles(post: str) -> tuple[list[str], bool]:
-    """Titles written after a name: ", Ủy viên BCH Trung ương Đảng, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh dự ..."."""
+    """Titles written after a name: ", Ủy viên BCH Trung ương Đảng, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh dự ...";
+    an aside in brackets with no title in it is passed over ("Lê Văn Hòa (SN 1967), nguyên Phó Chủ tịch ...")."""
+    pm = _ASIDE.match(post)
+    if pm and not _HEAD_RE.search(pm.group(1)) and re.match(r"\s*[,\-–]", post[pm.end():]):
+        post = post[pm.end():]
     m = re.match(r"\s*(?:[,\-–(]|\s)\s*", post)
     if not m or not re.match(r"\s*[,\-–(]", post) or re.match(r",\S", post):
         return [], False  # ",Trưởng ban" glued: a keyword list, not a title
@@ -468,8 +486,12 @@ def _names_in(sent: str) -> list[tuple[int, int, str, int]]:
         L = len(words)
         i = 0
         found = False
+        in_country = set()
+        for j in range(L):
+            if j not in in_country and (n := _country_at(words, j)) > 1:
+                in_country.update(range(j, j + n))
         while i < L:
-            if words[i] in _SURNAMES and 2 <= L - i <= 4:
+            if words[i] in _SURNAMES and 2 <= L - i <= 4 and i not in in_country:
                 cand = " ".join(words[i:])
                 if _ok_name(cand, sent, offs[i], m.end()):
                     out.append((offs[i], m.end(), cand, i))
