@@ -126,6 +126,7 @@ _JOIN_COMMA = re.compile(r",[ \t]+(?=[" + re.escape(UPPER) + r"]\w*(?:[ \t]+\w+)
                          + r")[ \t]+[" + re.escape(UPPER) + "])")
 _ORG_JOINERS = {fold(w) for w in _ROLE.get("org_joiner", set())}
 _POSSESSIVE = {fold(w) for w in _ROLE.get("possessive", set())}
+_CREDITS = {w.split()[0] for w in _ROLE.get("credit", set())}
 _HONORIFICS_FOLDED = {fold(w) for w in _ROLE["honorific"]}
 
 
@@ -138,8 +139,8 @@ def _starts_title_or_name(text: str) -> bool:
     if not words:
         return True
     w0 = words[0].strip(",.;:")
-    if fold(w0) in _FORMER or fold(w0) in _HONORIFICS_FOLDED or w0 in _DEGREES:
-        return True
+    if fold(w0) in _FORMER or fold(w0) in _HONORIFICS_FOLDED or w0 in _DEGREES or w0 in _CREDITS:
+        return True  # ... or a photo credit ("Lưu Hạc, Phó Thủ tướng Trung Quốc - Ảnh: REUTERS")
     return w0 in _SURNAMES and len(words) > 1 and words[1][:1].isupper()
 
 
@@ -446,7 +447,7 @@ _NAMED_AFTER_RE = re.compile(r"(?:^|[^\w])(?:" + _alt({fold(w) for w in _ROLE.ge
 # the later items of a list of streets or schools ("các tuyến đường như Võ Văn Tần, Điện Biên Phủ, Trần Quốc Thảo")
 _NAMED_LIST_RE = re.compile(
     r"(?:^|[^\w])(?i:" + _alt(_ROLE.get("named_after", set())) + r")[ \t]+(?:(?:như|gồm|là)[ \t]*:?[ \t]*)?(?:"
-    + _WORD + r"(?:[ \t]+" + _WORD + r")*(?:[ \t]*\([^()]{0,40}\))?[ \t]*(?:,|;|và|hoặc)[ \t]*){0,30}$")
+    + _WORD + r"(?:[ \t]+" + _WORD + r")*(?:[ \t]*\([^()]{0,40}\))?[ \t]*(?:,|;|-|–|và|hoặc)[ \t]*){0,30}$")
 _UNIT_BEFORE_RE = re.compile(r"(?:^|[^\w])(?:" + _alt({fold(w) for w in _ROLE.get("unit_before", set())}) + r")$")
 _ADDRESS_RE = re.compile(r"(?:^|[\s(,])(?!(?:19|20)\d\d,?$)\d+[\w/]*,?$")  # "số 5 Trần Thánh Tông", "42 Nguyễn Huệ": a house number
 _COUNTRY_FOLDED = {fold(c) for c in _COUNTRIES}
@@ -694,6 +695,8 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
                 t_app, _w = _piece_title(re.split(r"[,;:()]", post[am.end():])[0], anywhere=False)
                 if t_app and _HEAD_RE.match(post[am.end():]):
                     post_t = post_t + [t_app]
+            if len(name.split()) == 2 and _UNIT_BEFORE_RE.search(sent_w[max(0, s - 20):s].rstrip().lower()):
+                continue  # "Phó Chủ tịch UBND xã Hà Linh": the commune's name, not a person
             shared = [t for pos, t in intro if pos <= s < pos_end(pos)]
             infos.append([name, pre_t, post_t, pre_ok or post_ok or bool(shared) or lead < 0, shared, post, lead, s])
         # "Đỗ Mười, Lê Khả Phiêu, nguyên Tổng Bí thư": names joined by a bare comma share the next one's titles
