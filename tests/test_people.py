@@ -202,6 +202,7 @@ CASES = [
     ("Đoàn viên học tập tư tưởng Hồ Chí Minh tại TP Hồ Chí Minh.", {}),
     ("Lễ Kỷ Niệm Ngày Sinh Nguyễn Văn Hùng Tại Hà Nội", {}),
     ("Nguyễn Văn Hòa", {}),  # a name alone on its line: a byline
+    ("Trong cuộc điện đàm với Bộ trưởng Tài chính Mỹ, Phó Thủ tướng Trung Quốc Lưu Hạc nói.", {"Lưu Hạc": {"Phó Thủ tướng Trung Quốc"}}),
     ("Ông Lý Văn Khải, Phó Thủ tướng - Ảnh: REUTERS", {"Lý Văn Khải": {"Phó Thủ tướng"}}),
     ("Xe buýt chạy qua các tuyến Giảng Võ - Láng Hạ - Lê Văn Lương - Tố Hữu - Lê Trọng Tấn - Quang Trung.", {}),
     ("Trên có điện về, nhưng ông Quang Bí thư mà chỉ đạo không làm rõ thì ai dám làm.", {}),

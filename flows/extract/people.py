@@ -364,11 +364,13 @@ def _pre_titles(pre: str) -> tuple[list[str], bool]:
         t, whole = _piece_title(piece, anywhere=True)
         if not t:
             break
-        if hm and first and not whole:
+        if not whole and (hm or titles):
             hp = _HEAD_RE.search(piece)
             before = piece[:hp.start()].split() if hp else []
-            if before and fold(before[-1]) in _POSSESSIVE:
-                break  # "người phát ngôn của Tổng thống Philippines, ông Harry Roque": the title is someone else's
+            if before and (fold(before[-1]) in _POSSESSIVE or titles and fold(before[-1]) in _STOPS):
+                # "người phát ngôn của Tổng thống Philippines, ông Harry Roque", "điện đàm với Bộ trưởng
+                # Tài chính Mỹ, Phó Thủ tướng Trung Quốc Lưu Hạc": the title is someone else's
+                break
         titles.insert(0, t)
         first = False
         if not whole:
