@@ -183,6 +183,12 @@ CASES = [
     ("Lê Văn Hòa (SN 1967), nguyên Phó Chủ tịch HĐND xã Hải Yến, bị khai trừ.",
      {"Lê Văn Hòa": {"Nguyên Phó Chủ tịch Hội đồng nhân dân xã Hải Yến"}}),
     ("Ông Trần Minh Quang (58 tuổi), Bí thư Chi bộ thôn 3, kể lại.", {"Trần Minh Quang": {"Bí thư Chi bộ thôn 3"}}),
+    # a title shared by a list goes to each name
+    ("Dự có các đồng chí Phó Bí thư Tỉnh ủy: Lê Văn Sơn, Trần Thị Hoa.",
+     {"Lê Văn Sơn": {"Phó Bí thư Tỉnh ủy"}, "Trần Thị Hoa": {"Phó Bí thư Tỉnh ủy"}}),
+    ("Các đồng chí Nguyễn Văn An, Lê Văn Bình, Trần Văn Cường – Ủy viên Bộ Chính trị dự hội nghị.",
+     {"Nguyễn Văn An": {"Ủy viên Bộ Chính trị"}, "Lê Văn Bình": {"Ủy viên Bộ Chính trị"},
+      "Trần Văn Cường": {"Ủy viên Bộ Chính trị"}}),
     # people named with no title (title NULL); a two-syllable name only in a list beside people
     ("Nguyễn Văn Tuấn cho biết chi bộ có 20 đảng viên.", {"Nguyễn Văn Tuấn": set()}),
     ("Các thế hệ lãnh đạo như Lê Duẩn, Phạm Văn Đồng và Đỗ Mười đã về thăm xã.",

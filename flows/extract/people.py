@@ -490,9 +490,10 @@ def _names_in(sent: str) -> list[tuple[int, int, str, int]]:
         i = 0
         found = False
         in_country = set()
-        for j in range(L):
-            if j not in in_country and (n := _country_at(words, j)) > 1:
-                in_country.update(range(j, j + n))
+        if not _COUNTRY_WORDS.isdisjoint(words):
+            for j in range(L):
+                if j not in in_country and (n := _country_at(words, j)) > 1:
+                    in_country.update(range(j, j + n))
         while i < L:
             if words[i] in _SURNAMES and 2 <= L - i <= 4 and i not in in_country:
                 cand = " ".join(words[i:])
