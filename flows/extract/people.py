@@ -49,6 +49,8 @@ _UNITS = load_tsv("titles_units.tsv")
 _INCOMPLETE = [r["word"] for r in _UNITS if r["role"] == "incomplete_end"]
 _UNIT_WORDS = [r["word"] for r in _UNITS if r["role"] == "unit"]
 _ALIASES = {r["alias"]: r["name"] for r in load_tsv("titles_name_aliases.tsv")}
+_COUNTRIES = [r["name"] for r in load_tsv("titles_countries.tsv")]
+_FOREIGN_HEADS = {fold(h) for h, r in _HEADS.items() if r["kind"] == "foreign"}
 
 _HEAD_RE = re.compile(r"(?<![\w])(?:" + _alt(_HEADS) + r")(?![\w])", re.IGNORECASE)
 # The same for lower-cased text (letters.lower), without IGNORECASE: re skips to the first letters.
@@ -61,7 +63,7 @@ _STOPS = {fold(w) for w in _ROLE.get("stop", set())}
 _IMPLIED = {fold(w) for w in _ROLE.get("implied", set())}
 _APPOINT_RE = Skip(re.compile(r"(?<![\w])(?:" + _alt(_ROLE.get("appointment", {"giữ chức"})) + r")\s+(?=\S)"))
 _LIST_INTRO = _ROLE.get("list_intro", set())
-_CREDIT_RE = re.compile(r"(?:^|[\s(])(?:" + _alt(_ROLE.get("credit", set())) + r")\s*:\s*$")
+_CREDIT_RE = re.compile(r"(?:^|[\s(])(?:" + _alt(_ROLE.get("credit", set())) + r")\s*:\s*$", re.IGNORECASE)
 _NOT_NAME = tuple(sorted({fold(w) for w in _ROLE.get("not_name", set())}))
 _ALIAS_RE = Skip(re.compile(r"(?<![\w])(?:" + _alt(_ALIASES) + r")(?![\w])")) if _ALIASES else None
 _MULTI_CONT = sorted((w for w in _CONT if " " in w), key=len, reverse=True)
@@ -75,7 +77,8 @@ def _multi_cont_prefixes(low: str):
         if low[:n] in _MULTI_CONT_SET and len(low) >= n:
             yield low[:n]
 
-_WORD = "[" + re.escape(UPPER) + "][" + re.escape(LOWER) + "]*"
+# a capitalised word of a name; a hyphen joins the syllables of a foreign one ("Kim Jong-un", "Moon Jae-in")
+_WORD = "[" + re.escape(UPPER) + "][" + re.escape(LOWER) + "]*(?:-[" + re.escape(UPPER + LOWER) + "]+)*"
 _CAP_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:[ \t]+{_WORD})+(?![\w])")
 _CAP_RUN_BODY = re.compile(_CAP_RUN.pattern[len(r"(?<![\w.])"):])  # re skips to the capitals
 
@@ -93,7 +96,7 @@ def _cap_runs(sent: str):
         yield m
         pos = m.end()
 _PIECE_SPLIT = re.compile(r"\s*(?:,|;|:|\s[-–]\s?|(?<=\w)[-–]\s|\s(?:" + _alt(_JOINERS) + r")\s)\s*")
-_ENDS_CAPITALISED = re.compile(r"(?:^|\s)[" + re.escape(UPPER) + r"][\w]*$")
+_ENDS_CAPITALISED = re.compile(r"(?:^|\s)[\ue000-\ue002]?[" + re.escape(UPPER) + r"][\w]*$")
 _DOT_BEFORE_CAPITAL = re.compile(r"\.(?=\s*[" + re.escape(UPPER) + "])")
 _LIST_INTRO_END = re.compile(r"\s+(?:" + _alt(_LIST_INTRO) + r")\s*$")
 _TOKEN = re.compile(r"[\w]+(?:[.\-][\w]+)*\.?|[^\w\s]")
@@ -102,15 +105,64 @@ try:
     _DISTRICTS_FOLDED = {fold(r["name"]) for r in load_tsv("places_districts.tsv")}
 except OSError:  # pragma: no cover
     pass
-_PLACES_FOLDED = {fold(p) for p in PROVINCES} | _DISTRICTS_FOLDED
+_PROVINCES_FOLDED = {fold(p) for p in PROVINCES}
+_PLACES_FOLDED = _PROVINCES_FOLDED | _DISTRICTS_FOLDED
 
 
 # ---------------------------------------------------------------- titles
 
 _BLANKS = re.compile(r"[ \t]+")
 _WORD_CHAR = re.compile(r"\w")
-_TITLE_TOKEN = re.compile(r"[\w]+(?:\.[\w]+)*\.?")
-_NEXT_WORD = re.compile(r"[ \t]+([\w]+)")
+# Separators inside one organisation's name ("Vụ Thi đua - Khen thưởng", "Sở Văn hóa, Thể thao và Du lịch")
+# are masked (_mask_joins) so that the title lists are not split there; the mask opens the next word.
+_MASKS = {"\ue000": ", ", "\ue001": " - ", "\ue002": " – "}
+_MASK_CLASS = "[\ue000-\ue002]"
+_TITLE_TOKEN = re.compile(_MASK_CLASS + r"?[\w]+(?:[.&\-][\w]+)*\.?")
+_NEXT_WORD = re.compile(r"[ \t]+" + _MASK_CLASS + r"?([\w]+)")
+_FOOTNOTE = re.compile(r"([^\W\d_]*[" + re.escape(LOWER) + r"][^\W\d_]*)\d+\.?$")  # "Giang11." -> "Giang"
+_GLUED_SENTENCE = re.compile(r"\.(?=[" + re.escape(UPPER) + "][" + re.escape(LOWER) + "])")
+_JOIN_DASH = re.compile(r"(?<=\w)(?:[ \t]+[-–][ \t]*|[-–][ \t]*)(?=[" + re.escape(UPPER) + "])")
+_JOIN_COMMA = re.compile(r",[ \t]+(?=[" + re.escape(UPPER) + r"]\w*(?:[ \t]+\w+)?[ \t]+(?:" + _alt(_ROLE.get("org_joiner", {"và"}))
+                         + r")[ \t]+[" + re.escape(UPPER) + "])")
+_ORG_JOINERS = {fold(w) for w in _ROLE.get("org_joiner", set())}
+_POSSESSIVE = {fold(w) for w in _ROLE.get("possessive", set())}
+_CREDITS = {w.split()[0] for w in _ROLE.get("credit", set())}
+_HONORIFICS_FOLDED = {fold(w) for w in _ROLE["honorific"]}
+
+
+def _starts_title_or_name(text: str) -> bool:
+    """Whether text opens a new title, a person or an honorific rather than continuing a name."""
+    t = text.lstrip(" \t" + "".join(_MASKS))
+    if _HEAD_RE.match(t):
+        return True
+    words = t.split(None, 2)
+    if not words:
+        return True
+    w0 = words[0].strip(",.;:")
+    if fold(w0) in _FORMER or fold(w0) in _HONORIFICS_FOLDED or w0 in _DEGREES or w0 in _CREDITS:
+        return True  # ... or a photo credit ("Lưu Hạc, Phó Thủ tướng Trung Quốc - Ảnh: REUTERS")
+    return w0 in _SURNAMES and len(words) > 1 and words[1][:1].isupper()
+
+
+def _mask_joins(text: str) -> str:
+    """Mask the dashes and commas inside an organisation's name: a dash between two capitalised
+    parts of one name ("Thi đua - Khen thưởng", "Bà Rịa - Vũng Tàu"), a comma in an enumeration
+    closed by "và" ("Văn hóa, Thể thao và Du lịch"); not one that opens a title or a name."""
+    if "-" not in text and "–" not in text and "," not in text:
+        return text
+
+    def sub(m: re.Match) -> str:
+        if _starts_title_or_name(text[m.end():]):
+            return m.group(0)
+        g = m.group(0)
+        return " " + ("\ue000" if "," in g else "\ue002" if "–" in g else "\ue001")
+    return _JOIN_COMMA.sub(sub, _JOIN_DASH.sub(sub, text))
+
+
+def _unmask(s: str) -> str:
+    for k, v in _MASKS.items():
+        s = s.replace(" " + k, v).replace(k, v.lstrip())
+    return s
 _CLOSES = re.compile(r"\s*[,;:)\-–]")
 _SPACES = re.compile(r"\s+")
 _FORMER_AT_START = re.compile(r"(?i)(nguyên|cố)\s+")
@@ -118,12 +170,12 @@ _FORMER_AT_START = re.compile(r"(?i)(nguyên|cố)\s+")
 
 def normalize_title(raw: str) -> str:
     """Expand abbreviations and write the title in its official capitalisation."""
-    toks = raw.replace("_", " ").split()
+    toks = _unmask(raw).replace("_", " ").split()
     out: list[str] = []
     for t in toks:
         out.append(_ABBR.get(t, _ABBR.get(t.rstrip("."), t) if t.endswith(".") else t))
     s = " ".join(out)
-    s = _SPACES.sub(" ", s).strip(" ,;:-–()")
+    s = _SPACES.sub(" ", s).strip(" ,;:-–().")
     if not s:
         return s
     # heads in their official form ("phó bí thư" -> "Phó Bí thư", "trưởng ban tổ chức" -> "Trưởng Ban Tổ chức")
@@ -162,14 +214,17 @@ def _official_case(s: str) -> str:
 
 
 def _title_extent(text: str) -> int:
-    """Length of the title that starts text (a head at 0): the head plus capitalised words,
-    abbreviations, numbers and known lower-case unit words."""
+    """Length of the title that starts text (a head at 0): the head plus its organisation phrase:
+    capitalised words, abbreviations, numbers, known lower-case unit words, the lower-case
+    syllables of a capitalised name ("Giao thông vận tải") and "và" between two capitalised parts
+    of one name ("Kế hoạch và Đầu tư"). A period or a number glued to a word ("Giang11.") ends it."""
     m = _HEAD_RE.match(text)
     if not m:
         return 0
     pos = m.end()
     if _HEADS[fold(m.group(0))]["kind"] == "rank":
         return pos
+    in_name = False  # the last word taken is part of a capitalised name
     while True:
         rest = text[pos:]
         ws = _BLANKS.match(rest)
@@ -184,22 +239,50 @@ def _title_extent(text: str) -> int:
                 break
         if mm:
             pos += ws.end() + mm
+            in_name = False
             continue
         tk = _TITLE_TOKEN.match(after)
         if not tk:
             break
         w = tk.group(0)
-        prev_cap = bool(_ENDS_CAPITALISED.search(text, 0, pos))
+        fw = fold(w)
+        bare = w.lstrip("".join(_MASKS))
         tail = after[len(w):]
         nxt = _NEXT_WORD.match(tail)
-        second_syllable = prev_cap and w[0].islower() and fold(w) not in _FORMER and fold(w) not in _STOPS and (
-            not tail.strip() or _CLOSES.match(tail) is not None
-            or (nxt is not None and (nxt.group(1)[0].isupper() or fold(nxt.group(1)) in _CONT
-                                     or any(_multi_cont_prefixes(fold(tail.strip()[:20]))))))
-        if w[0].isupper() or w[0].isdigit() or fold(w) in _CONT or fold(w.rstrip(".")) in _CONT or second_syllable:
-            if fold(w) in _FORMER and w[0].islower():
+        if fw in _ORG_JOINERS:
+            if in_name and nxt is not None and nxt.group(1)[0].isupper() and not _starts_title_or_name(tail):
+                pos += ws.end() + len(w)
+                continue
+            break
+        foot = _FOOTNOTE.match(bare) if bare[:1].isupper() or _ENDS_CAPITALISED.search(text, 0, pos) else None
+        if foot:  # a note number glued on ("Giang11.", "Xây dựng115."): the title ends with the word
+            pos += ws.end() + (len(w) - len(bare)) + len(foot.group(1))
+            break
+        glued = _GLUED_SENTENCE.search(w)
+        if glued and w[:glued.start()] not in _ABBR and w[:glued.start() + 1] not in _ABBR:
+            pos += ws.end() + glued.start()  # "Cần Thơ.Ngoài ra": the next sentence glued on
+            break
+        if w.endswith(".") and w not in _ABBR and not _ABBR.get(w.rstrip(".")) and "." not in w[:-1]:
+            w = w[:-1]  # the sentence's period, not the title's
+            if not w:
+                break
+            if bare[:1].isupper() or bare[:1].isdigit() or fold(w) in _CONT:
+                pos += ws.end() + len(w)
+            break
+        prev_cap = bool(_ENDS_CAPITALISED.search(text, 0, pos))
+        nxt_ok = nxt is not None and (
+            nxt.group(1)[0].isupper() or fold(nxt.group(1)) in _CONT
+            or any(_multi_cont_prefixes(fold(tail.strip()[:20]))) or fold(nxt.group(1)) in _STOPS
+            or (fold(nxt.group(1)) in _ORG_JOINERS and (nn := _NEXT_WORD.match(tail, nxt.end())) is not None
+                and nn.group(1)[0].isupper() and not _starts_title_or_name(tail[nxt.end():])))
+        second_syllable = prev_cap and bare[:1].islower() and fw not in _STOPS and (
+            not tail.strip() or _CLOSES.match(tail) is not None or nxt_ok) and (
+            fw not in _FORMER or nxt_ok and not _starts_title_or_name(tail))  # "Tài nguyên và Môi trường"
+        if bare[:1].isupper() or bare[:1].isdigit() or fw in _CONT or fold(w.rstrip(".")) in _CONT or second_syllable:
+            if fw in _FORMER and bare[:1].islower() and not second_syllable:
                 break
             pos += ws.end() + len(w)
+            in_name = bare[:1].isupper() or second_syllable and fw not in _CONT
             continue
         break
     return pos
@@ -207,7 +290,7 @@ def _title_extent(text: str) -> int:
 
 def read_title(text: str) -> str | None:
     """The title that starts text ("Chủ tịch HĐND tỉnh dự và phát biểu" -> "Chủ tịch Hội đồng nhân dân tỉnh"), or None."""
-    t, _whole = _piece_title(text.replace("_", " "), anywhere=False)
+    t, _whole = _piece_title(_mask_joins(text.replace("_", " ")), anywhere=False)
     return normalize_title(t) if t else None
 
 
@@ -229,6 +312,10 @@ def _piece_title(piece: str, anywhere: bool) -> tuple[str | None, bool]:
         if not ext:
             continue
         pre = p[:m.start()].strip()
+        if len(pre.split()) > 1 and pre.split()[-1][:1].isupper() and fold(pre.split()[-1]) not in _FORMER \
+                and not _HONORIFIC_END.search(pre):
+            continue  # "Đoàn Chủ tịch": a head inside an organisation's name is no title
+
         words = pre.split()
         if words and fold(words[-1]) in _FORMER:
             former = words[-1] + " "
@@ -262,6 +349,7 @@ def _pre_titles(pre: str) -> tuple[list[str], bool]:
                 return [], True
     if not text:
         return [], honor
+    text = _mask_joins(text)
     pieces = _PIECE_SPLIT.split(text)
     seps = _PIECE_SPLIT.findall(text)
     titles: list[str] = []
@@ -276,6 +364,13 @@ def _pre_titles(pre: str) -> tuple[list[str], bool]:
         t, whole = _piece_title(piece, anywhere=True)
         if not t:
             break
+        if not whole and (hm or titles):
+            hp = _HEAD_RE.search(piece)
+            before = piece[:hp.start()].split() if hp else []
+            if before and (fold(before[-1]) in _POSSESSIVE or titles and fold(before[-1]) in _STOPS):
+                # "người phát ngôn của Tổng thống Philippines, ông Harry Roque", "điện đàm với Bộ trưởng
+                # Tài chính Mỹ, Phó Thủ tướng Trung Quốc Lưu Hạc": the title is someone else's
+                break
         titles.insert(0, t)
         first = False
         if not whole:
@@ -286,12 +381,19 @@ def _pre_titles(pre: str) -> tuple[list[str], bool]:
     return titles, honor or bool(titles)
 
 
+_ASIDE = re.compile(r"[ \t]*\(([^()]{0,40})\)")
+
+
 def _post_titles(post: str) -> tuple[list[str], bool]:
-    """Titles written after a name: ", Ủy viên BCH Trung ương Đảng, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh dự ..."."""
+    """Titles written after a name: ", Ủy viên BCH Trung ương Đảng, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh dự ...";
+    an aside in brackets with no title in it is passed over ("Lê Văn Hòa (SN 1967), nguyên Phó Chủ tịch ...")."""
+    pm = _ASIDE.match(post)
+    if pm and not _HEAD_RE.search(pm.group(1)) and re.match(r"\s*[,\-–]", post[pm.end():]):
+        post = post[pm.end():]
     m = re.match(r"\s*(?:[,\-–(]|\s)\s*", post)
     if not m or not re.match(r"\s*[,\-–(]", post) or re.match(r",\S", post):
         return [], False  # ",Trưởng ban" glued: a keyword list, not a title
-    text = post[m.end():]
+    text = _mask_joins(post[m.end():])
     paren = post[:m.end()].strip().startswith("(")
     if paren:
         close = text.find(")")
@@ -343,7 +445,38 @@ def _carry_former(titles: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- names
 
-def _names_in(sent: str) -> list[tuple[int, int, str]]:
+_NAMED_AFTER_RE = re.compile(r"(?:^|[^\w])(?:" + _alt({fold(w) for w in _ROLE.get("named_after", set())}) + r")$")
+# the later items of a list of streets or schools ("các tuyến đường như Võ Văn Tần, Điện Biên Phủ, Trần Quốc Thảo")
+_NAMED_LIST_RE = re.compile(
+    r"(?:^|[^\w])(?i:" + _alt(_ROLE.get("named_after", set())) + r")[ \t]+(?:(?:như|gồm|là)[ \t]*:?[ \t]*)?(?:"
+    + _WORD + r"(?:[ \t]+" + _WORD + r")*(?:[ \t]*\([^()]{0,40}\))?[ \t]*(?:,|;|-|–|và|hoặc)[ \t]*){0,30}$")
+_UNIT_BEFORE_RE = re.compile(r"(?:^|[^\w])(?:" + _alt({fold(w) for w in _ROLE.get("unit_before", set())}) + r")$")
+_ADDRESS_RE = re.compile(r"(?:^|[\s(,])(?!(?:19|20)\d\d,?$)\d+[\w/]*,?$")  # "số 5 Trần Thánh Tông", "42 Nguyễn Huệ": a house number
+_COUNTRY_FOLDED = {fold(c) for c in _COUNTRIES}
+_COUNTRY_MAX = max((len(c.split()) for c in _COUNTRIES), default=1)
+_HEADS_FOLDED = set(_HEADS)
+_FOREIGN_HONORIFICS = {w.lower() for w in _ROLE.get("foreign_honorific", set())}
+
+
+_COUNTRY_WORDS = {c.split()[0] for c in _COUNTRIES}
+_COUNTRY_LAST = {c.split()[-1] for c in _COUNTRIES}
+_FOREIGN_HEAD_LAST = {h.split()[-1] for h in _FOREIGN_HEADS}
+
+
+def _country_at(words: list[str], j: int) -> int:
+    """How many words of words[j:] make a country's name (0: none)."""
+    if words[j] not in _COUNTRY_WORDS:
+        return 0
+    for n in range(min(_COUNTRY_MAX, len(words) - j), 0, -1):
+        if fold(" ".join(words[j:j + n])) in _COUNTRY_FOLDED:
+            return n
+    return 0
+
+
+def _names_in(sent: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, name, lead) of each personal name of sent; lead: how many capitalised words of
+    the same run stand before it ("Bệnh viện Bạch Mai Ngô Quý Châu": 2), -1 for a foreign name
+    its context introduces."""
     out = []
     for m in _cap_runs(sent):
         words = m.group(0).split()
@@ -355,36 +488,150 @@ def _names_in(sent: str) -> list[tuple[int, int, str]]:
             p += len(w)
         L = len(words)
         i = 0
+        found = False
+        in_country = set()
+        if not _COUNTRY_WORDS.isdisjoint(words):
+            for j in range(L):
+                if j not in in_country and (n := _country_at(words, j)) > 1:
+                    in_country.update(range(j, j + n))
         while i < L:
-            if words[i] in _SURNAMES and 2 <= L - i <= 4:
+            if words[i] in _SURNAMES and 2 <= L - i <= 4 and i not in in_country:
                 cand = " ".join(words[i:])
                 if _ok_name(cand, sent, offs[i], m.end()):
-                    out.append((offs[i], m.end(), cand))
+                    out.append((offs[i], m.end(), cand, i))
+                    found = True
                     break
-            elif words[i] in _SURNAMES and L - i > 4 and i == 0:
-                # "Nguyễn Văn Hải Phó ..." is rare; a long run starting with a surname: take 3
-                pass
             i += 1
+        if not found:
+            f = _foreign_name(sent, m.start(), words, offs)
+            if f:
+                out.append((f[0], m.end(), f[1], -1))  # lead -1: the context says it is a person
     return out
+
+
+def _foreign_name(sent: str, start: int, words: list[str], offs: list[int]) -> tuple[int, str] | None:
+    """A foreign name is read only in a context that says it is a person: an honorific ("ông
+    Donald Trump") or a title of a country's office ("Tổng thống Mỹ Donald Trump", "Chủ tịch Trung
+    Quốc Tập Cận Bình", "Ngoại trưởng Sergei Lavrov"). Without one, no guess."""
+    pre = sent[max(0, start - 60):start]
+    if not pre.endswith((" ", "\t")):
+        return None
+    pw = pre.split()
+    if not pw:
+        return None
+    last = pw[-1].lower()
+    honorific = last in _FOREIGN_HONORIFICS
+    if not (honorific or words[0] in _COUNTRY_WORDS or pw[-1] in _COUNTRY_LAST or last in _FOREIGN_HEAD_LAST):
+        return None  # no context: no guess
+    j = 0
+    while j < len(words) and (n := _country_at(words, j)):
+        j += n
+    # a title names the country before the run ("Tổng Thư ký Liên hợp quốc Antonio Guterres", "Chủ tịch EU Donald Tusk")
+    n_pre = 0 if j or honorific or pw[-1] not in _COUNTRY_LAST else next(
+        (n for n in range(min(_COUNTRY_MAX, len(pw)), 0, -1) if fold(" ".join(pw[-n:])) in _COUNTRY_FOLDED), 0)
+    if not (honorific or j or n_pre or fold(" ".join(pw[-2:])) in _FOREIGN_HEADS or fold(pw[-1]) in _FOREIGN_HEADS):
+        return None  # no context: no guess
+    rest = words[j:]
+    if not 2 <= len(rest) <= 4 or rest[0] in _SURNAMES:
+        return None
+    if any(_country_at(rest, k) or fold(w) in _HEADS_FOLDED or fold(w) in _PLACES_FOLDED for k, w in enumerate(rest)):
+        return None
+    cand = " ".join(rest)
+    if canonical_province(cand) or fold(cand) in _PLACES_FOLDED:
+        return None
+    if any(_HEAD_RE.match(sent, offs[k]) for k in range(j, len(words))):
+        return None  # "ông Quang Bí thư": a title begins inside the run
+    if honorific and j == 0:
+        return offs[0], cand
+    if n_pre:
+        pre = pre.rstrip()
+        for _ in range(n_pre):
+            pre = pre[:pre.rfind(" ") + 1].rstrip() + " " if " " in pre else ""
+    heads = list(_HEAD_RE.finditer(pre))
+    if not heads:
+        return None
+    h = heads[-1]
+    if h.start() + _title_extent(pre[h.start():]) < len(pre.rstrip()):
+        return None
+    if j or n_pre or fold(h.group(0)) in _FOREIGN_HEADS:
+        return offs[j], cand
+    return None
 
 
 def _ok_name(cand: str, sent: str, s: int, e: int) -> bool:
     f = fold(cand)
     if f in _PLACES_FOLDED or canonical_province(cand):
         return False
-    if (f + fold(sent[e:e + 20])).startswith(_NOT_NAME):
+    if (f + " " + fold(sent[e:e + 20])).startswith(_NOT_NAME) or f in _COUNTRY_FOLDED:
         return False
     words = cand.split()
+    if any(fold(" ".join(words[k:])) in _COUNTRY_FOLDED for k in range(1, len(words) - 1)) \
+            or any(fold(" ".join(words[:k])) in _COUNTRY_FOLDED for k in range(2, len(words))):
+        return False  # "Đoàn Việt Nam", "Thái Lan Prayut ...": a country of two words or more, not a given name ("Đức")
+    if any("-" in w and not w.split("-", 1)[1][:1].islower() for w in words):
+        return False  # "Hà Nội-Prague": two names glued, not a person
     # a province or district name right at the start ("Hà Nội Hoàng ..." is cut before; "Hà Tĩnh" is a place)
     for k in (2, 3):
         if len(words) > k and fold(" ".join(words[:k])) in _PLACES_FOLDED:
             return False
     if _CREDIT_RE.search(sent[max(0, s - 20):s]) or sent[e:e + 1] == "/":
         return False
+    # a street, school, prize, ideology ... named after a person ("đường Nguyễn Du", "tư tưởng Hồ Chí Minh")
+    before = sent[max(0, s - 40):s]
+    if _NAMED_AFTER_RE.search(before.rstrip().lower()):
+        return False
     return True
 
 
+def _headline_case(sent: str) -> bool:
+    """A line written in title case ("Lễ Kỷ Niệm Ngày Thành Lập ...") names no one by its shape
+    (sent: the text around the names, without them)."""
+    ws = [w for w in _PARENS.sub(" ", sent).split() if w[:1].isalpha()]
+    return len(ws) >= 5 and sum(w[0].isupper() for w in ws) >= 0.7 * len(ws)
+
+
 # ---------------------------------------------------------------- main
+
+_PARENS = re.compile(r"\([^()]*\)")
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s+(?:" + _alt(_ROLE.get("org_joiner", {"và"})) + r"))\s*")
+
+
+def _bare_names(infos: list[list], sent: str) -> None:
+    """A name that no title or honorific introduces is a person by its shape (FACTS.md: title
+    NULL): a family name and two or three more syllables standing on their own (no capitalised
+    word before it in the same run); a two-syllable one ("Đỗ Mười") only in a list beside a
+    person ("Lê Duẩn, Trường Chinh và Đỗ Mười"). Not in a line in title case."""
+    if not infos or all(i[3] for i in infos):
+        return
+    outside, last = [], 0
+    for inf in infos:
+        outside.append(sent[last:inf[7]])
+        last = inf[7] + len(inf[0])
+    if _headline_case(" ".join(outside) + " " + sent[last:]):
+        return
+    def bare(inf: list) -> bool:  # no capitalised word before it, no house number ("số 5 Trần Thánh Tông")
+        if inf[3] or inf[6]:
+            return False
+        if sent.strip(" \t\n.,;:-–()") == inf[0]:
+            return False  # a name alone on its line: a byline or a signature, not a person the article names
+        words = inf[0].split()
+        if len(words) > 3 and fold(" ".join(words[-2:])) in _PROVINCES_FOLDED:
+            return False  # a firm named with a province ("Hoàng Anh Gia Lai")
+        before = sent[max(0, inf[7] - 20):inf[7]].rstrip(" \t")
+        if _ADDRESS_RE.search(before) or _UNIT_BEFORE_RE.search(before.lower()):
+            return False
+        return not _NAMED_LIST_RE.search(sent, max(0, inf[7] - 500), inf[7])
+    for inf in infos:
+        if bare(inf) and len(inf[0].split()) >= 3:
+            inf[3] = True
+    for _round in range(2):
+        for k, inf in enumerate(infos):
+            if not bare(inf) or len(inf[0].split()) != 2:
+                continue
+            left = k > 0 and infos[k - 1][3] and _LIST_JOIN.fullmatch(infos[k - 1][5]) is not None
+            right = k + 1 < len(infos) and infos[k + 1][3] and _LIST_JOIN.fullmatch(inf[5]) is not None
+            inf[3] = left or right
+
 
 def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -> list[PersonFact]:
     """One row per (person, title); a person named with no title gets one row with title None.
@@ -421,7 +668,7 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
         for cm in re.finditer(r":", sent_w):
             before = sent_w[:cm.start()]
             before = _LIST_INTRO_END.sub("", before)
-            piece = re.split(r"[,;:]", before)[-1]
+            piece = re.split(r"[,;:]", _mask_joins(before))[-1]
             t, _ = _piece_title(piece, anywhere=True)
             if t:
                 intro.append((cm.end(), re.sub(r"(?i)^các\s+", "", t)))
@@ -430,7 +677,7 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
             return pos + gl.start() if gl else len(sent_w)
 
         infos = []
-        for k, (s, e, name) in enumerate(names):
+        for k, (s, e, name, lead) in enumerate(names):
             prev_end = names[k - 1][1] if k else 0
             next_start = names[k + 1][0] if k + 1 < len(names) else len(sent_w)
             pre = sent_w[prev_end:s]
@@ -451,15 +698,18 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
                 t_app, _w = _piece_title(re.split(r"[,;:()]", post[am.end():])[0], anywhere=False)
                 if t_app and _HEAD_RE.match(post[am.end():]):
                     post_t = post_t + [t_app]
+            if len(name.split()) == 2 and _UNIT_BEFORE_RE.search(sent_w[max(0, s - 20):s].rstrip().lower()):
+                continue  # "Phó Chủ tịch UBND xã Hà Linh": the commune's name, not a person
             shared = [t for pos, t in intro if pos <= s < pos_end(pos)]
-            infos.append([name, pre_t, post_t, pre_ok or post_ok or bool(shared), shared, post])
+            infos.append([name, pre_t, post_t, pre_ok or post_ok or bool(shared) or lead < 0, shared, post, lead, s])
         # "Đỗ Mười, Lê Khả Phiêu, nguyên Tổng Bí thư": names joined by a bare comma share the next one's titles
         for k in range(len(infos) - 2, -1, -1):
-            name, pre_t, post_t, ok, shared, post = infos[k]
+            name, pre_t, post_t, ok, shared, post, _lead, _s = infos[k]
             if not pre_t and not post_t and re.fullmatch(r"\s*,\s*", post):
                 infos[k][2] = list(infos[k + 1][2])
                 infos[k][3] = ok or infos[k + 1][3]
-        for name, pre_t, post_t, ok, shared, _post in infos:
+        _bare_names(infos, sent_w)
+        for name, pre_t, post_t, ok, shared, _post, _lead, _s in infos:
             if not ok:
                 continue
             titles = _carry_former(pre_t) + _carry_former(post_t)
