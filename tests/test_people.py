@@ -219,6 +219,13 @@ CASES = [
     ("Việc học tập và làm theo tấm gương đạo đức Hồ Chí Minh ở quận Cầu Giấy", {}),
     ("Đoàn Thanh niên với phong trào “Thanh niên sống đẹp”", {}),
     ("Văn Sơn (TTXVN)", {}),
+    # a place's last word is not a family name ("Sơn La Hoàng ...", "Hoàng Mai Nguyễn ...")
+    ("Bí thư Tỉnh ủy Sơn La Hoàng Văn Chất phát biểu chào mừng.", {"Hoàng Văn Chất": ["Bí thư Tỉnh ủy Sơn La"]}),
+    ("Chủ tịch UBND quận Hoàng Mai Nguyễn Mạnh Hoàng cho biết.",
+     {"Nguyễn Mạnh Hoàng": ["Chủ tịch Ủy ban nhân dân quận Hoàng Mai"]}),
+    # a caption that runs on into a title ends the name before the title
+    ("Trao huy hiệu cho nguyên Thủ tướng Lê Văn Tám Thủ tướng Trần Văn Năm phát biểu.",
+     {"Lê Văn Tám": ["Nguyên Thủ tướng"], "Trần Văn Năm": ["Thủ tướng"]}),
 ]
 
 

@@ -495,10 +495,16 @@ def _names_in(sent: str) -> list[tuple[int, int, str, int]]:
                 if j not in in_country and (n := _country_at(words, j)) > 1:
                     in_country.update(range(j, j + n))
         while i < L:
+            if i and fold(words[i - 1] + " " + words[i]) in _PLACES_FOLDED:
+                i += 1  # "Sơn La Hoàng Văn Chất", "quận Hoàng Mai Nguyễn Mạnh Hoàng": the place's last word
+                continue
             if words[i] in _SURNAMES and 2 <= L - i <= 4 and i not in in_country:
-                cand = " ".join(words[i:])
-                if _ok_name(cand, sent, offs[i], m.end()):
-                    out.append((offs[i], m.end(), cand, i))
+                n, end = L - i, m.end()
+                if n == 4 and _HEAD_RE.match(sent, offs[i + 3]):
+                    n, end = 3, offs[i + 2] + len(words[i + 2])  # "Nguyễn Tấn Dũng Thủ tướng ...": a caption runs on
+                cand = " ".join(words[i:i + n])
+                if _ok_name(cand, sent, offs[i], end):
+                    out.append((offs[i], end, cand, i))
                     found = True
                     break
             i += 1
