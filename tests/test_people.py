@@ -269,3 +269,9 @@ def test_given_names_that_are_country_names():
         {"Nguyễn Hoàng Anh": {fold("Ủy viên Trung ương Đảng")}}
     assert _people("Vợ chồng anh Lê Hữu Đức và chị Trần Thị Nga ngậm ngùi.") == {"Lê Hữu Đức": set(), "Trần Thị Nga": set()}
     assert _people("Đoàn Việt Nam tham gia tích cực vào các phiên thảo luận.") == {}
+
+
+@pytest.mark.parametrize("row", load_tsv("titles_organisations.tsv"), ids=lambda r: r["name"])
+def test_organisation_rows(row):
+    titles = {p.title for p in extract_people(row["example"])}
+    assert row["expected"] in titles, titles

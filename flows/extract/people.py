@@ -66,6 +66,8 @@ _LIST_INTRO = _ROLE.get("list_intro", set())
 _CREDIT_RE = re.compile(r"(?:^|[\s(])(?:" + _alt(_ROLE.get("credit", set())) + r")\s*:\s*$", re.IGNORECASE)
 _NOT_NAME = tuple(sorted({fold(w) for w in _ROLE.get("not_name", set())}))
 _ALIAS_RE = Skip(re.compile(r"(?<![\w])(?:" + _alt(_ALIASES) + r")(?![\w])")) if _ALIASES else None
+_ORG_NAMES = frozenset(fold(r["name"]) for r in load_tsv("titles_organisations.tsv"))
+_ORG_LENS = sorted({len(n) for n in _ORG_NAMES}, reverse=True)
 _MULTI_CONT = sorted((w for w in _CONT if " " in w), key=len, reverse=True)
 _MULTI_CONT_SET = frozenset(_MULTI_CONT)
 _MULTI_CONT_LENS = sorted({len(w) for w in _MULTI_CONT}, reverse=True)
@@ -232,8 +234,11 @@ def _title_extent(text: str) -> int:
             break
         after = rest[ws.end():]
         mm = None
-        low = fold(after[:30])
-        for w in _multi_cont_prefixes(low):
+        low = fold(after[:40])
+        if after[:1].isupper():  # an official name whose lower-case syllables belong to it ("Bộ Xây dựng")
+            mm = next((n for n in _ORG_LENS if low[:n] in _ORG_NAMES and not _WORD_CHAR.match(after[n:n + 1] or " ")),
+                      None)
+        for w in ([] if mm else _multi_cont_prefixes(low)):
             if not _WORD_CHAR.match(after[len(w):len(w) + 1] or " "):
                 mm = len(w)
                 break
