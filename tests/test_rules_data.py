@@ -123,6 +123,12 @@ def test_scope_unit_example(row):
     ("Toàn tỉnh hiện có 640 tổ chức cơ sở đảng; 41.200 đảng viên.",
      [("grassroots_orgs_total", 640.0), ("party_members_total", 41200.0)]),
     ("Thành phố có 37 chi bộ và 1.950 đảng viên.", [("party_members_total", 1950.0)]),
+    # admissions and totals told by their noun phrase first ("số đảng viên mới được kết nạp là N")
+    ("Số đảng viên mới được kết nạp là 450 đồng chí.", [("party_members_admitted", 450.0)]),
+    ("Các chi bộ đã kết nạp 2.658 quần chúng ưu tú vào Đảng.", [("party_members_admitted", 2658.0)]),
+    ("Tổng số đảng viên toàn Đảng bộ là 45.210 đồng chí.", [("party_members_total", 45210.0)]),
+    # a subgroup's admissions are quantities (FACTS.md)
+    ("Kết nạp 85 đảng viên là người dân tộc thiểu số.", []),
     # a total counted in "đồng chí"
     ("Năm 2019 kết nạp 312 đảng viên, nâng tổng số đảng viên của huyện lên 9.870 đồng chí.",
      [("party_members_admitted", 312.0), ("party_members_total", 9870.0)]),
