@@ -84,6 +84,8 @@ def test_not_people_rows(row):
         assert people == {want: set()}
     elif role == "foreign_honorific":
         assert people == {want: set()}
+    elif role == "opener":
+        assert set(people) == {want}
     elif role == "org_joiner":
         assert fold(want) in _titles(ex)
     else:

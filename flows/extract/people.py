@@ -55,6 +55,7 @@ _FOREIGN_HEADS = {fold(h) for h, r in _HEADS.items() if r["kind"] == "foreign"}
 _HEAD_RE = re.compile(r"(?<![\w])(?:" + _alt(_HEADS) + r")(?![\w])", re.IGNORECASE)
 # The same for lower-cased text (letters.lower), without IGNORECASE: re skips to the first letters.
 _HEAD_LOWER = WordStart("(?:" + _alt({h.lower() for h in _HEADS}) + r")(?![\w])")
+_OPENERS = _ROLE.get("opener", set())
 _HONORIFIC_END = re.compile(r"(?:^|[\s,;:(\-–])(?:" + _alt(_ROLE["honorific"]) + r")\s*:?\s*$", re.IGNORECASE)
 _FORMER = {fold(w) for w in _ROLE.get("former", set())}
 _DEGREES = {w for w in _ROLE.get("degree", set())}
@@ -505,7 +506,7 @@ def _names_in(sent: str) -> list[tuple[int, int, str, int]]:
                 continue
             if words[i] in _SURNAMES and 2 <= L - i <= 4 and i not in in_country:
                 n, end = L - i, m.end()
-                if n == 4 and _HEAD_RE.match(sent, offs[i + 3]):
+                if n == 4 and (words[i + 3] in _OPENERS or _HEAD_RE.match(sent, offs[i + 3])):
                     n, end = 3, offs[i + 2] + len(words[i + 2])  # "Nguyễn Tấn Dũng Thủ tướng ...": a caption runs on
                 cand = " ".join(words[i:i + n])
                 if _ok_name(cand, sent, offs[i], end):
