@@ -225,6 +225,11 @@ CASES = [
     ("Bí thư Tỉnh ủy Sơn La Hoàng Văn Chất phát biểu chào mừng.", {"Hoàng Văn Chất": ["Bí thư Tỉnh ủy Sơn La"]}),
     ("Chủ tịch UBND quận Hoàng Mai Nguyễn Mạnh Hoàng cho biết.",
      {"Nguyễn Mạnh Hoàng": ["Chủ tịch Ủy ban nhân dân quận Hoàng Mai"]}),
+    # "thành phố" before a name a title introduces is no street ("phố")
+    ("Bí thư Thành ủy Lê Văn Thành, Chủ tịch UBND Thành phố Nguyễn Văn Tùng dự hội nghị.",
+     {"Lê Văn Thành": ["Bí thư Thành ủy"], "Nguyễn Văn Tùng": ["Chủ tịch Ủy ban nhân dân Thành phố"]}),
+    ("Phó Chủ tịch UBND thành phố Trần Thị Hoa kiểm tra công trình.",
+     {"Trần Thị Hoa": ["Phó Chủ tịch Ủy ban nhân dân thành phố"]}),
     # a caption that runs on into a title ends the name before the title
     ("Trao huy hiệu cho nguyên Thủ tướng Lê Văn Tám Thủ tướng Trần Văn Năm phát biểu.",
      {"Lê Văn Tám": ["Nguyên Thủ tướng"], "Trần Văn Năm": ["Thủ tướng"]}),

@@ -589,9 +589,12 @@ def _ok_name(cand: str, sent: str, s: int, e: int) -> bool:
     if _CREDIT_RE.search(sent[max(0, s - 20):s]) or sent[e:e + 1] == "/":
         return False
     # a street, school, prize, ideology ... named after a person ("đường Nguyễn Du", "tư tưởng Hồ Chí Minh")
-    before = sent[max(0, s - 40):s]
-    if _NAMED_AFTER_RE.search(before.rstrip().lower()):
-        return False
+    before = sent[max(0, s - 40):s].rstrip().lower()
+    named = _NAMED_AFTER_RE.search(before)
+    if named:
+        unit = _UNIT_BEFORE_RE.search(before)
+        if not (unit and unit.start() < named.start()):  # "thành phố" is not "phố" (a street)
+            return False
     return True
 
 
