@@ -230,6 +230,11 @@ CASES = [
      {"Lê Văn Thành": ["Bí thư Thành ủy"], "Nguyễn Văn Tùng": ["Chủ tịch Ủy ban nhân dân Thành phố"]}),
     ("Phó Chủ tịch UBND thành phố Trần Thị Hoa kiểm tra công trình.",
      {"Trần Thị Hoa": ["Phó Chủ tịch Ủy ban nhân dân thành phố"]}),
+    # an organisation's abbreviation in brackets stays inside the title
+    ("Tổng giám đốc Tập đoàn Điện lực Việt Nam (EVN) Trần Đình Nhân phát biểu.",
+     {"Trần Đình Nhân": ["Tổng Giám đốc Tập đoàn Điện lực Việt Nam"]}),
+    ("Ông Lê Văn Hòa, Chủ tịch Hội đồng quản trị (HĐQT) Tổng công ty Sông Đà, cho biết.",
+     {"Lê Văn Hòa": ["Chủ tịch Hội đồng quản trị Tổng công ty Sông Đà"]}),
     # a caption that runs on into a title ends the name before the title
     ("Trao huy hiệu cho nguyên Thủ tướng Lê Văn Tám Thủ tướng Trần Văn Năm phát biểu.",
      {"Lê Văn Tám": ["Nguyên Thủ tướng"], "Trần Văn Năm": ["Thủ tướng"]}),

@@ -608,6 +608,8 @@ def _headline_case(sent: str) -> bool:
 # ---------------------------------------------------------------- main
 
 _PARENS = re.compile(r"\([^()]*\)")
+# An organisation's abbreviation in brackets inside a title: "Tập đoàn Dầu khí Việt Nam (PVN)"
+_ABBR_PARENS = re.compile(r"\s*\([A-ZĐ][A-ZĐ&\-.]{1,9}\)(?=\s)")
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s+(?:" + _alt(_ROLE.get("org_joiner", {"và"})) + r"))\s*")
 
 
@@ -695,8 +697,8 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
         for k, (s, e, name, lead) in enumerate(names):
             prev_end = names[k - 1][1] if k else 0
             next_start = names[k + 1][0] if k + 1 < len(names) else len(sent_w)
-            pre = sent_w[prev_end:s]
-            post = sent_w[e:next_start]
+            pre = _ABBR_PARENS.sub("", sent_w[prev_end:s])  # "Tập đoàn Dầu khí Việt Nam (PVN) X"
+            post = _ABBR_PARENS.sub("", sent_w[e:next_start])
             pre_t, pre_ok = _pre_titles(pre)
             post_t, post_ok = _post_titles(post)
             # a segment between two names that ends in an honorific or touches the next name belongs to the next
