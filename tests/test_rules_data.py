@@ -225,3 +225,12 @@ def test_encoding_vni_has_every_vietnamese_letter():
 def test_bare_unit_noun_is_the_articles_unit(sentence, title, body, want):
     hit = next(h for h in classify(sentence) if h.metric)
     assert scope_of(sentence, hit.mention.start, hit.mention.end, title, body) == (want, False)
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Ngày 31.5, tại Hà Nội, Đại hội Công đoàn Báo Lao Động diễn ra với sự tham dự của 100 đại biểu", "dai_hoi"),
+    ("Đại hội Hội Nông dân huyện lần thứ X đã khai mạc sáng nay", "dai_hoi"),
+    ("Đại hội Đảng bộ tỉnh sẽ diễn ra vào tháng 10, Tỉnh ủy họp bàn công tác chuẩn bị", None),
+])
+def test_congress_told_with_the_verb_after(text, kind):
+    assert meeting_kind_of(text) == kind
