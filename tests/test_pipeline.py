@@ -17,6 +17,7 @@ from flows.settings import Settings
 from flows.warehouse import RunLocked, WarehousePaths, run_lock
 
 from .conftest import SHARED, need
+from .test_news_precision import check_news_precision, feed_ids
 
 TABLES = ("articles", "metrics", "people", "documents_cited", "quarantine", "sources", "manifest")
 
@@ -236,6 +237,12 @@ def test_every_corpus_file_loads_without_failing_the_run(tmp_path):
     genre_on = q(wh, "select avg(on_topic::int) from articles a join sources s using (doc_id) "
                      "where s.source_path like 'genre/%'")[0][0]
     assert genre_on > 0.9
+    # every canonical metric kept from the real news has been read by hand, and 90% are right
+    ids = feed_ids(corpus / "news")
+    kept = pl.DataFrame(q(wh, "select s.source_path, m.metric, m.value from metrics m join sources s using (doc_id) "
+                              "where s.source_path like 'news/%' and m.metric is not null"),
+                        schema=["source_path", "metric", "value"], orient="row")
+    check_news_precision(kept.select(pl.col("source_path").replace_strict(ids).alias("id"), "metric", "value"))
 
 
 def test_a_failed_data_check_stops_the_publish_and_keeps_the_previous_warehouse(first_run, monkeypatch):
