@@ -140,6 +140,21 @@ def test_first_n_months(y, n, in_words):
     assert only(sentence(f"{written} tháng đầu năm {y}")) == (kind, label, date(y, 1, 1), last_day(y, n))
 
 
+@settings(max_examples=50, deadline=None)
+@given(years, st.integers(13, 99) | st.just(0))
+@example(2019, 13)
+def test_no_first_n_months_beyond_twelve(y, n):
+    """"13 tháng đầu năm 2019" names no months: only the year it mentions is read."""
+    assert periods_of(sentence(f"{n} tháng đầu năm {y}")) == [Period("Y", str(y), date(y, 1, 1), date(y, 12, 31))]
+
+
+@settings(max_examples=50, deadline=None)
+@given(years, st.integers(1900, 2099), st.sampled_from(["6 tháng đầu năm {y}", "quý II/{y}", "năm {y}",
+                                                         "9 tháng đầu năm {y}", "6 tháng cuối năm {y}"]))
+def test_a_written_year_wins_over_the_articles_year(y, article_year, phrase):
+    assert only(sentence(phrase.format(y=y)), article_year)[1].startswith(str(y))
+
+
 @settings(max_examples=100, deadline=None)
 @given(years, st.integers(1, 12))
 def test_cut_off_at_the_end_of_a_month(y, n):
@@ -258,3 +273,11 @@ def test_the_period_a_meeting_reviews_and_not_the_one_it_plans(y, phrase_label, 
     assert p is not None and p.label == label.format(y=y) and check_022([p]) == []
     planned = f"Ban Tổ chức triển khai nhiệm vụ công tác {phrase.format(y=y)}."
     assert article_period(None, planned, date(y, 1, 10), None) is None
+    # the reviewed period without its year takes the year the same sentence gives a later period
+    # ("sơ kết ... 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2019"), not the article's
+    yearless = (f"Hội nghị {review} công tác xây dựng Đảng 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối "
+                f"năm {y}.")
+    assert article_period(None, yearless, date(y + 1, 1, 10), None).label == f"{y}-H1"
+    # a plan word between the review and the period: the period is the plan's, not the review's
+    planned_after_review = f"Ban Tổ chức tổ chức hội nghị {review}, triển khai nhiệm vụ {phrase.format(y=y)}."
+    assert article_period(None, planned_after_review, date(y, 1, 10), None) is None
