@@ -59,6 +59,7 @@ def test_not_quantity_rows(row):
     ("5 triệu", 5_000_000), ("12.076", 12076), ("38.519", 38519), ("0,06", 0.06),
     ("1.000", 1000), ("100 triệu", 1e8), ("870 nghìn", 870_000), ("2 ngàn", 2000),
     ("10 tỉ", 1e10), ("hai nghìn", 2000), ("không có số", None), ("", None),
+    ("hai triệu ba trăm nghìn", 2_300_000), ("một tỷ hai trăm triệu", 1.2e9), ("ba nghìn năm trăm", 3500),
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == value
