@@ -158,7 +158,9 @@ MUTANTS = [
     m("publish-in-place", W, "        _copy_durable(paths.working, paths.publishing)\n        _keep_previous(paths)\n"
       "        os.replace(paths.publishing, paths.published)",
       "        _keep_previous(paths)\n        _copy_durable(paths.working, paths.published)", PUBLISH),
-    m("publish-no-checkpoint", W, "    _checkpoint(con)\n    con.close()\n    try:", "    con.close()\n    try:", PUBLISH),
+    # Not listed: dropping the publish's `checkpoint` before `con.close()` is an equivalent mutant
+    # (DuckDB checkpoints the database when its last connection closes): it survived the run of
+    # 3 December 2026, and no test can tell it apart.
     m("publish-temp-left-on-failure", W, "    except BaseException:\n        paths.publishing.unlink(missing_ok=True)\n",
       "    except BaseException:\n", PUBLISH),
     m("publish-no-previous", W, "        _keep_previous(paths)\n        os.replace(", "        os.replace(", PUBLISH),
