@@ -515,7 +515,11 @@ def _repair_mojibake(decoded: Decoded) -> Decoded:
         if failed:
             break
     before, after = vietnamese_score(decoded.text), vietnamese_score(text)
-    if text == decoded.text or after.known < before.known + MIN_REPAIR_GAIN or after.foreign > before.foreign:
+    # A repair must read as more Vietnamese: more known syllables, or (garbled words split into
+    # fragments that are syllables too, "thuáº­n" -> "á") Vietnamese with no foreign letter left.
+    gained = (after.known >= before.known + MIN_REPAIR_GAIN
+              or (after.vietnamese and after.foreign == 0 < before.foreign))
+    if text == decoded.text or not gained or after.foreign > before.foreign:
         return decoded
     if failed:
         raise DecodeError("mojibake", f"UTF-8 text that was read as Windows-1252 and saved again ('Äáº£ng' "

@@ -342,6 +342,7 @@ def test_property_legacy_bytes_decode_to_the_text_or_are_quarantined_never_misre
 
 @hsettings(max_examples=100, deadline=None)
 @given(vietnamese_text().filter(enough_to_tell))
+@example("ỀỴ ỀỴ ra thuận lợi và sôi động Xu và cá nhân Ngài Chủ tịch Thượng")  # its fragments scored as known
 def test_property_vni_and_mojibake_round_trip(text):
     assert nfc(decode_bytes(encode_vni(text))) == nfc(text)
     assert nfc(decode_bytes(mojibake(text))) == nfc(text)
