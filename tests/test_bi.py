@@ -330,7 +330,7 @@ def one_line(sql: str) -> str:
     return re.sub(r"\s+", " ", sql).strip().rstrip(";").strip()
 
 
-def test_readme_examples_are_the_tested_examples_and_run(warehouse_with_yoy):
+def test_readme_examples_run(warehouse_with_yoy):
     """The README's queries are, statement for statement, the EXAMPLES whose answers the tests
     above check; each runs and answers on the warehouse with a year-over-year comparison."""
     blocks = readme_sql_blocks()
