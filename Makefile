@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export UV_PYTHON_DOWNLOADS ?= never
 
-.PHONY: help install run report server server-stop serve test test-slow test-all score score-dev bench clean
+.PHONY: help install run report server server-stop serve test test-slow test-all score score-dev gold-misses mutation bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -68,6 +68,12 @@ score: install  ## score a warehouse built from raw/ against the seed gold facts
 
 score-dev: install  ## score on the 60 hand-checked corpus articles (../shared/gold/corpus_dev.json, tests/gold/*.json), set by set and together
 	$(UV) run --frozen python -m bench.score_dev
+
+gold-misses: install  ## rewrite tests/fixtures/gold_known_misses.txt: the gold facts the extractor misses today (read its diff)
+	$(UV) run --frozen python -m bench.gold_facts --write
+
+mutation: install  ## the mutation check: listed bugs put into copies of the project, each run against its tests (docs/testing.md)
+	$(UV) run --frozen python -m bench.mutation
 
 BENCH_N ?= 20000
 BENCH_WORKERS ?= 2

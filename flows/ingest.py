@@ -559,7 +559,13 @@ def _checked_legacy(data: bytes, offset: int) -> Decoded:
     # Only readings that read as Vietnamese compete. When two do (VNI and Windows-1258 share the
     # Latin-1 letters, so a short text can pass in both), the one with more known syllables wins;
     # a tie is left undecided.
-    passing = sorted((s for s in scored if s[0].vietnamese), key=lambda s: (s[0].n_known, s[0].known), reverse=True)
+    # Readings that give the same text are one reading, not a tie: a text whose marked letters all
+    # are Latin-1 ones ("nay là cháu gái") is the same bytes in Windows-1258 and VNI-Windows (the
+    # first of LEGACY_DECODERS names it; the sort keeps that order among equals).
+    passing = []
+    for s in sorted((s for s in scored if s[0].vietnamese), key=lambda s: (s[0].n_known, s[0].known), reverse=True):
+        if all(s[2] != kept[2] for kept in passing):
+            passing.append(s)
     if passing and (len(passing) == 1 or (passing[0][0].n_known > passing[1][0].n_known
                                           and passing[0][0].known > passing[1][0].known)):
         return _checked(passing[0][2], passing[0][1])
@@ -650,7 +656,11 @@ def _repair_mojibake(decoded: Decoded) -> Decoded:
         if failed:
             break
     before, after = vietnamese_score(decoded.text), vietnamese_score(text)
-    if text == decoded.text or after.known < before.known + MIN_REPAIR_GAIN or after.foreign > before.foreign:
+    # A repair must read as more Vietnamese: more known syllables, or (garbled words split into
+    # fragments that are syllables too, "thuáº­n" -> "á") Vietnamese with no foreign letter left.
+    gained = (after.known >= before.known + MIN_REPAIR_GAIN
+              or (after.vietnamese and after.foreign == 0 < before.foreign))
+    if text == decoded.text or not gained or after.foreign > before.foreign:
         return decoded
     if failed:
         raise DecodeError("mojibake", f"UTF-8 text that was read as Windows-1252 and saved again ('Äáº£ng' "

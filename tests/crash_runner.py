@@ -6,7 +6,11 @@ The tests start this as a child process: the kill is real (no `finally`, no clea
 flush), and no hook exists in the production code; the stage function is wrapped here.
 STAGE is one of STAGES below, or "pause" (print PAUSED once the first batch is loaded, then
 wait for a line on stdin before going on: the test holds a run in the middle of its work), or
-"none" (run to the end). With no kill, prints the run summary as JSON.
+"stop-copy" (the publish's copy of the working file is made by hand, in two halves, and the
+process stops itself with SIGSTOP halfway through it and again once it is complete, before
+anything is renamed: the test reads the published file there, then sends SIGCONT; only the public
+`shutil.copyfile` is wrapped, so the point holds whatever the publish code does), or "none" (run
+to the end). With no kill, prints the run summary as JSON.
 
 Also the helpers the guarantee tests share: a digest of every table and view.
 """
@@ -126,6 +130,22 @@ def arm(stage: str) -> None:
         def fsync_dir(folder):
             die()
         wh._fsync_dir = fsync_dir
+    elif stage == "stop-copy":
+        import shutil
+        real_copyfile = shutil.copyfile
+
+        def copyfile(src, dst, *a, **kw):
+            if Path(src) != wh.WarehousePaths(settings_warehouse).working:
+                return real_copyfile(src, dst, *a, **kw)
+            data = Path(src).read_bytes()
+            with open(dst, "wb") as fh:
+                fh.write(data[:len(data) // 2])
+                fh.flush()
+                os.kill(os.getpid(), signal.SIGSTOP)  # halfway through the copy
+                fh.write(data[len(data) // 2:])
+            os.kill(os.getpid(), signal.SIGSTOP)  # the copy complete, nothing renamed yet
+            return dst
+        shutil.copyfile = copyfile
     elif stage != "none":
         raise SystemExit(f"unknown stage {stage!r}")
 

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -240,10 +241,54 @@ def test_a_new_connection_in_a_process_that_still_holds_one_sees_the_old_file(tm
 
 # --- the documented example queries -------------------------------------------------------------
 
+# What each example answers on the five bundled articles (the seed gold facts of ../shared/gold),
+# the columns it names and its rows in order ("freshness": the columns that do not change a run).
+ANSWERS = {
+    "admissions_by_half_year": (
+        ["province", "period_label", "admitted", "yoy_period_label", "yoy_value", "yoy_change", "yoy_pct"], []),
+    "scorecard": (
+        ["province", "metric", "period_label", "value", "yoy_pct_change", "n_articles", "has_conflict"],
+        [("Lạng Sơn", "commendations_collective", "2014", 9.0, None, 1, False),
+         ("Lạng Sơn", "commendations_individual", "2014", 18.0, None, 1, False),
+         ("Lạng Sơn", "party_members_admitted", "2014", 2658.0, None, 1, False),
+         ("Lạng Sơn", "party_members_total", "2014-12-31", 54968.0, None, 1, False),
+         ("Nghệ An", "budget_revenue_vnd", "2019-H1", 7.2e12, None, 1, False),
+         ("Nghệ An", "grdp_growth_pct", "2019-H1", 7.09, None, 1, False),
+         ("Nghệ An", "party_committees_direct", "2019-06-26", 28.0, None, 1, False),
+         ("Nghệ An", "party_members_total", "2019-06-26", 190000.0, None, 1, False),
+         ("Đồng Tháp", "grassroots_congresses_held", "2020-06-25", 497.0, None, 1, False)]),
+    "officials": (
+        ["title", "name", "province", "first_seen", "last_seen", "n_articles"],
+        [("Bí thư Tỉnh ủy", "Phùng Thanh Kiểm", "Lạng Sơn", date(2015, 2, 10), date(2015, 2, 10), 1),
+         ("Trưởng Ban Tổ chức Tỉnh ủy", "Hồ Phúc Hợp", "Nghệ An", date(2019, 6, 26), date(2019, 6, 26), 1),
+         ("Trưởng Ban Tổ chức Tỉnh ủy", "Nguyễn Hữu Lậm", "Nghệ An", date(2013, 6, 6), date(2013, 6, 6), 1),
+         ("Trưởng Ban Tổ chức Tỉnh ủy", "Phan Văn Thắng", "Đồng Tháp", date(2020, 7, 25), date(2020, 7, 25), 1)]),
+    "coverage": (
+        ["province", "period_label", "n_articles", "n_on_topic", "n_canonical_metrics", "n_people", "n_documents"],
+        [("Lạng Sơn", "2014", 1, 1, 4, 3, 0), ("Nghệ An", "2013-H1", 1, 1, 1, 2, 2),
+         ("Nghệ An", "2019-H1", 1, 1, 4, 3, 1), ("Đồng Tháp", "2020-H1", 1, 1, 1, 3, 0),
+         (None, "2019-H1", 1, 1, 0, 1, 3)]),
+    "sources_of_a_figure": (
+        ["province", "period_label", "value", "title", "published_at", "sentence"],
+        [("Lạng Sơn", "2014", 2658.0, "Ban Tổ chức Tỉnh ủy triển khai nhiệm vụ công tác tổ chức xây dựng Đảng năm 2015",
+          datetime(2021, 5, 14), "Năm 2014, toàn đảng bộ tỉnh đã kết nạp được 2.658 đảng viên mới, đạt 123,9% kế "
+          "hoạch, nâng tổng số đảng viên mới trong toàn tỉnh lên 54.968 đảng viên."),
+         ("Nghệ An", "2013-5M", 746.0, "Giao ban công tác tổ chức xây dựng đảng Cụm 1", None,
+          "Tính đến hết tháng 5 năm 2013, toàn cụm đã kết nạp được 746 đảng viên mới (đạt 39% kế hoạch)…")]),
+    "freshness": (["run_id", "finished_at", "status", "articles_loaded"], [("success", 5)]),
+}
+
+
+def test_every_example_has_its_answer():
+    assert set(ANSWERS) == set(EXAMPLES)
+
+
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_examples_run_on_the_bundled_articles(warehouse, name):
-    columns, _ = query(warehouse, EXAMPLES[name])
-    assert columns
+    columns, rows = query(warehouse, EXAMPLES[name])
+    if name == "freshness":
+        rows = [(status, loaded) for _run_id, _finished, status, loaded in rows]
+    assert (columns, rows) == ANSWERS[name]
 
 
 def test_examples_give_the_expected_answers(warehouse, warehouse_with_yoy):
@@ -294,11 +339,18 @@ def run_blocks(warehouse: Path, blocks: list[str]) -> list[list[tuple]]:
         con.close()
 
 
+def one_line(sql: str) -> str:
+    return re.sub(r"\s+", " ", sql).strip().rstrip(";").strip()
+
+
 def test_readme_examples_run(warehouse_with_yoy):
-    """Every ```sql block of docs/analysts-and-bi.md's analysts section runs."""
+    """docs/analysts-and-bi.md's queries are, statement for statement, the EXAMPLES whose answers
+    the tests above check; each runs and answers on the warehouse with a year-over-year comparison."""
     blocks = section_blocks(ANALYSTS, ANALYSTS_SECTION)
-    assert len(blocks) == len(EXAMPLES)
-    run_blocks(warehouse_with_yoy, blocks)
+    page = [one_line(stmt) for block in blocks for stmt in statements(block)]
+    assert sorted(page) == sorted(one_line(sql) for sql in EXAMPLES.values())
+    for rows, stmt in zip(run_blocks(warehouse_with_yoy, blocks), page):
+        assert rows, stmt
 
 
 def test_readme_first_query_runs(warehouse_with_yoy, tmp_path):

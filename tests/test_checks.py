@@ -12,6 +12,7 @@ import pytest
 
 from flows.checks import (
     CHECKS_DIR,
+    VOCABULARY_PATH,
     CheckFailure,
     DataCheckError,
     assert_checks,
@@ -322,3 +323,231 @@ def test_examples_are_limited_and_counted(warehouse):
     message = str(DataCheckError([failure]))
     assert "010_metrics_qualifier_accepted: 12 violating row(s)" in message
     assert "... and 7 more" in message
+
+
+# --- every condition of every check: its own violating row (issue 17) ---------------------------
+# A check whose condition is deleted or weakened must let one of these through. Each seeds one
+# violation of one condition and must fail exactly its check, naming the row.
+
+def set_null(table: str, column: str, where: str):
+    def seed(con):
+        without_constraints(con, table)
+        con.execute(f"update {table} set {column} = null where {where}")
+    return seed
+
+
+def new_article_without(column: str):
+    def seed(con):
+        without_constraints(con, "articles")
+        row = {"doc_id": "a9", "source_path": "009.txt", "on_topic": True, "body": BODY, "extractor_version": 1}
+        insert(con, "articles", row | {column: None})
+    return seed
+
+
+# A fact whose doc_id is NULL has no article either: 014-016 report it too.
+ALSO = {("005_metrics_not_null", "doc_id NULL"): ["014_metrics_article_exists"],
+        ("006_people_not_null", "doc_id NULL"): ["015_people_article_exists"],
+        ("007_documents_cited_not_null", "doc_id NULL"): ["016_documents_cited_article_exists"]}
+
+
+def update(sql: str, *params):
+    return lambda con: con.execute(sql, list(params))
+
+
+def add_metric(**overrides):
+    return lambda con: insert(con, "metrics", metric_row(**overrides))
+
+
+def add_span(table: str, start: int, end: int):
+    rows = {
+        "metrics": metric_row(char_start=start, char_end=end),
+        "people": {"doc_id": "a2", "name": "Hồ Văn D", "sentence": "câu", "char_start": start, "char_end": end},
+        "documents_cited": {"doc_id": "a2", "kind": "chi_thi", "text": "Chỉ thị 05", "sentence": "câu",
+                            "char_start": start, "char_end": end},
+    }
+    return lambda con: insert(con, table, rows[table])
+
+
+LEN = len(BODY)
+Y14 = dict(period_kind="Y", period_label="2014", period_start="2014-01-01", period_end="2014-12-31")
+
+CONDITIONS = [
+    # 004-007: each NOT NULL column of each table
+    *[("004_articles_not_null", f"{c} NULL", new_article_without(c), ("null_columns", c))
+      for c in ("doc_id", "source_path", "on_topic", "body", "extractor_version")],
+    *[("005_metrics_not_null", f"{c} NULL", set_null("metrics", c, "doc_id = 'a1' and fact_no = 4"),
+       ("null_columns", c)) for c in ("doc_id", "fact_no", "value", "unit", "sentence", "char_start", "char_end")],
+    *[("006_people_not_null", f"{c} NULL", set_null("people", c, "name = 'Trần Thị B'"), ("null_columns", c))
+      for c in ("doc_id", "name", "sentence", "char_start", "char_end")],
+    *[("007_documents_cited_not_null", f"{c} NULL", set_null("documents_cited", c, "code = '09-NQ/TU'"),
+       ("null_columns", c)) for c in ("doc_id", "kind", "text", "sentence", "char_start", "char_end")],
+    # 009: in metrics as well as in articles
+    ("009_period_kind_accepted", "metrics", add_metric(period_kind="S1"), ("period_kind", "S1")),
+    # 017: both ends
+    ("017_metrics_pct_of_plan_range", "below 0", add_metric(pct_of_plan=-0.5), ("pct_of_plan", -0.5)),
+    ("017_metrics_pct_of_plan_range", "above 1000", add_metric(pct_of_plan=1000.5), ("pct_of_plan", 1000.5)),
+    # 018: each range of each kind of percent
+    ("018_metrics_percent_range", "growth above 100",
+     add_metric(metric="grdp_growth_pct", unit="percent", value=100.5), ("value", 100.5)),
+    ("018_metrics_percent_range", "growth below -100",
+     add_metric(metric="grdp_growth_pct", unit="percent", value=-100.5), ("value", -100.5)),
+    ("018_metrics_percent_range", "quantity below -100", add_metric(metric=None, unit="percent", value=-100.5),
+     ("value", -100.5)),
+    # 019: each rule
+    ("019_metrics_count_range", "canonical count below 0", add_metric(value=-1), ("problem", "negative count or amount")),
+    ("019_metrics_count_range", "value above its denominator", add_metric(metric=None, unit="chi bộ", value=6,
+                                                                          denominator=5),
+     ("problem", "value not within 0..denominator")),
+    ("019_metrics_count_range", "negative value with a denominator",
+     add_metric(metric=None, unit="chi bộ", value=-1, denominator=5), ("problem", "value not within 0..denominator")),
+    ("019_metrics_count_range", "denominator 0", add_metric(metric=None, unit="chi bộ", value=0, denominator=0),
+     ("denominator", 0.0)),
+    ("019_metrics_count_range", "negative denominator", add_metric(metric=None, unit="chi bộ", value=0,
+                                                                   denominator=-5), ("denominator", -5.0)),
+    # 020: each date column
+    ("020_dates_not_in_future", "event_date", lambda con: update(
+        "update articles set event_date = ? where doc_id = 'a4'", future())(con), ("column_name", "event_date")),
+    ("020_dates_not_in_future", "period_start", lambda con: add_metric(
+        period_kind="asof", period_label=future(), period_start=future(), period_end=future())(con),
+     ("column_name", "period_start")),
+    ("020_dates_not_in_future", "issued_on", lambda con: update(
+        "update documents_cited set issued_on = ? where code = '09-NQ/TU'", future())(con),
+     ("column_name", "issued_on")),
+    # 021: in metrics as well as in articles
+    ("021_period_start_before_end", "metrics", add_metric(  # no kind, so 022 has nothing to compare
+        period_kind=None, period_label=None, period_start="2014-12-31", period_end="2014-01-01"),
+     ("table_name", "metrics")),
+    # 022: the pairing rule, both ways
+    ("022_period_label_consistent", "kind without label",
+     add_metric(period_kind="Y", period_label=None, period_start="2014-01-01", period_end="2014-12-31"),
+     ("problem", "period_kind and period_label must be both set or both NULL")),
+    ("022_period_label_consistent", "label without kind",
+     add_metric(period_kind=None, period_label="2014", period_start=None, period_end=None),
+     ("problem", "period_kind and period_label must be both set or both NULL")),
+    # 022: the label form of each kind
+    *[("022_period_label_consistent", f"{kind} label {label!r}",
+       add_metric(period_kind=kind, period_label=label, period_start=start, period_end=end),
+       ("problem", "period_label does not have the form of its period_kind"))
+      for kind, label, start, end in [
+          ("Y", "14", "2014-01-01", "2014-12-31"),
+          ("Y", "2014-H1", "2014-01-01", "2014-06-30"),
+          ("H1", "2014", "2014-01-01", "2014-06-30"),
+          ("H2", "2014-H1", "2014-07-01", "2014-12-31"),
+          ("Q2", "2014-Q3", "2014-04-01", "2014-06-30"),
+          ("nM", "2014-13M", "2014-01-01", "2014-12-31"),
+          ("nM", "2014-0M", "2014-01-01", "2014-01-31"),
+          ("nM", "2014-5", "2014-01-01", "2014-05-31"),
+          ("range", "2014-2014", "2014-01-01", "2014-12-31"),   # issue 17: "nhiệm kỳ 2020 - 2020"
+          ("range", "2015-2014", "2015-01-01", "2015-12-31"),
+          ("range", "2014-20145", "2014-01-01", "2014-12-31"),
+          ("asof", "2014-02-30", "2014-02-28", "2014-02-28"),   # no such day
+          ("asof", "2014-2-3", "2014-02-03", "2014-02-03"),
+      ]],
+    # 022: the start and end of each kind
+    *[("022_period_label_consistent", f"{kind} {label} {start}..{end}",
+       add_metric(period_kind=kind, period_label=label, period_start=start, period_end=end),
+       ("problem", "period_start/period_end are not the first/last day of period_label"))
+      for kind, label, start, end in [
+          ("Y", "2014", "2014-01-02", "2014-12-31"),
+          ("Y", "2014", "2014-01-01", "2014-12-30"),
+          ("H1", "2014-H1", "2014-01-01", "2014-07-31"),
+          ("H2", "2014-H2", "2014-06-01", "2014-12-31"),
+          ("Q1", "2014-Q1", "2014-01-01", "2014-04-30"),
+          ("Q4", "2014-Q4", "2014-09-01", "2014-12-31"),
+          ("nM", "2013-5M", "2013-01-01", "2013-05-30"),
+          ("nM", "2016-2M", "2016-01-01", "2016-02-28"),      # a leap year: 29 Feb
+          ("range", "2005-2010", "2005-01-01", "2009-12-31"),
+          ("range", "2005-2010", "2006-01-01", "2010-12-31"),
+          ("asof", "2014-06-26", "2014-06-26", "2014-06-27"),
+          ("asof", "2014-06-26", "2014-06-25", "2014-06-26"),
+          ("Y", "2014", None, "2014-12-31"),                  # NULL dates do not agree
+          ("Y", "2014", "2014-01-01", None),
+      ]],
+    # 022: articles as well as metrics
+    ("022_period_label_consistent", "article H1 ending in July", update(
+        "update articles set period_end = '2019-07-31' where doc_id = 'a1'"), ("table_name", "articles")),
+    ("022_period_label_consistent", "article label of another kind", update(
+        "update articles set period_label = '2014-H1' where doc_id = 'a2'"), ("table_name", "articles")),
+    # 023: each bound, in each table
+    *[("023_char_span_valid", f"{table} {start}..{end}", add_span(table, start, end), ("table_name", table))
+      for table in ("metrics", "people", "documents_cited")
+      for start, end in [(-1, 10), (30, 20), (0, LEN + 1)]],
+]
+
+
+@pytest.mark.parametrize("check, condition, seed, shown", CONDITIONS,
+                         ids=[f"{c[:3]}-{cond}" for c, cond, _, _ in CONDITIONS])
+def test_each_condition_of_each_check_has_its_violation(warehouse, check, condition, seed, shown):
+    seed(warehouse)
+    failures = run_checks(warehouse)
+    assert [f.name for f in failures] == [check] + ALSO.get((check, condition), []), \
+        "\n".join(str(f) for f in failures)
+    key, value = shown
+    assert any(row.get(key) == value for row in failures[0].examples), failures[0].examples
+
+
+# Rows on the edge of each condition that must pass: a check that is too strict fails them.
+ALLOWED = [
+    ("every meeting kind", lambda con: [
+        con.execute("update articles set meeting_kind = ? where doc_id = ?", [k, d])
+        for k, d in [("dai_hoi", "a1"), ("hoi_nghi", "a2"), ("tong_ket", "a3"), ("so_ket", "a4")]]),
+    ("every qualifier", lambda con: [insert(con, "metrics", metric_row(fact_no=200 + i, qualifier=q))
+                                     for i, q in enumerate(["over", "nearly", "about", "under", "estimate"])]),
+    ("every document kind", lambda con: [insert(con, "documents_cited", {
+        "doc_id": "a2", "kind": k, "text": k, "sentence": "câu", "char_start": 0, "char_end": 5})
+        for k in ("nghi_quyet", "chi_thi", "quy_dinh", "ket_luan", "ke_hoach", "de_an", "huong_dan")]),
+    ("pct_of_plan 0 and 1000", lambda con: [insert(con, "metrics", metric_row(fact_no=200 + i, pct_of_plan=v))
+                                            for i, v in enumerate([0.0, 1000.0])]),
+    ("growth -100 and 100", lambda con: [insert(con, "metrics", metric_row(
+        fact_no=200 + i, metric="grdp_growth_pct", unit="percent", value=v)) for i, v in enumerate([-100.0, 100.0])]),
+    ("a quantity percent of -100 and 1000", lambda con: [
+        insert(con, "metrics", metric_row(fact_no=200 + i, metric=None, unit="percent", value=v))
+        for i, v in enumerate([-100.0, 1000.0])]),
+    ("a count of 0, N/N and 0/N", lambda con: [insert(con, "metrics", metric_row(fact_no=200 + i, **kw)) for i, kw in
+                                               enumerate([dict(value=0), dict(value=5, denominator=5),
+                                                          dict(value=0, denominator=5)])]),
+    ("a future period end (an estimate for the year)", lambda con: insert(con, "metrics", metric_row(
+        period_kind="range", period_label=f"2020-{dt.date.today().year + 5}", period_start="2020-01-01",
+        period_end=f"{dt.date.today().year + 5}-12-31"))),
+    ("a one-day period", lambda con: insert(con, "metrics", metric_row(
+        period_kind="asof", period_label="2016-02-29", period_start="2016-02-29", period_end="2016-02-29"))),
+    ("every kind with its label and bounds", lambda con: [insert(con, "metrics", metric_row(
+        fact_no=200 + i, period_kind=k, period_label=lab, period_start=s, period_end=e)) for i, (k, lab, s, e) in
+        enumerate([("Y", "2016", "2016-01-01", "2016-12-31"), ("H1", "2016-H1", "2016-01-01", "2016-06-30"),
+                   ("H2", "2016-H2", "2016-07-01", "2016-12-31"), ("Q1", "2016-Q1", "2016-01-01", "2016-03-31"),
+                   ("Q2", "2016-Q2", "2016-04-01", "2016-06-30"), ("Q3", "2016-Q3", "2016-07-01", "2016-09-30"),
+                   ("Q4", "2016-Q4", "2016-10-01", "2016-12-31"), ("nM", "2016-2M", "2016-01-01", "2016-02-29"),
+                   ("nM", "2016-1M", "2016-01-01", "2016-01-31"), ("nM", "2016-11M", "2016-01-01", "2016-11-30"),
+                   ("range", "2016-2017", "2016-01-01", "2017-12-31"),
+                   ("asof", "2016-12-31", "2016-12-31", "2016-12-31")])]),
+    ("an article period label without a kind", lambda con: con.execute(
+        "update articles set period_label = '2019-H1', period_kind = null, period_start = null,"
+        " period_end = null where doc_id = 'a1'")),
+    ("spans on the bounds of the body", lambda con: [
+        insert(con, "metrics", metric_row(fact_no=200, char_start=0, char_end=LEN)),
+        insert(con, "metrics", metric_row(fact_no=201, char_start=LEN, char_end=LEN))]),
+    ("a province figure with a national article elsewhere", lambda con: insert(con, "metrics", metric_row(
+        scope="national", province=None))),
+]
+
+
+@pytest.mark.parametrize("what, seed", ALLOWED, ids=[a[0] for a in ALLOWED])
+def test_rows_on_the_edge_of_each_condition_pass(warehouse, what, seed):
+    seed(warehouse)
+    assert run_checks(warehouse) == []
+
+
+@pytest.mark.parametrize("value, failed", [
+    (-0.5, ["018_metrics_percent_range", "019_metrics_count_range"]),  # 019: a negative canonical figure
+    (0.0, []), (100.0, []), (100.5, ["018_metrics_percent_range"])])
+def test_a_canonical_share_lies_between_0_and_100(warehouse, tmp_path, value, failed):
+    """018's rule for a canonical percent that is no growth rate (a share): the vocabulary has
+    none today, so this test adds one through run_checks' vocabulary file."""
+    vocabulary = tmp_path / "metrics_vocabulary.tsv"
+    vocabulary.write_text(VOCABULARY_PATH.read_text(encoding="utf-8").rstrip("\n")
+                          + "\ncongresses_held_share_pct\tpercent\ta share\t87,65%\n", encoding="utf-8")
+    insert(warehouse, "metrics", metric_row(metric="congresses_held_share_pct", unit="percent", value=value))
+    failures = run_checks(warehouse, vocabulary_path=vocabulary)
+    assert [f.name for f in failures] == failed
+    if failed:
+        assert failures[0].examples[0]["min_allowed"] == 0 and failures[0].examples[0]["max_allowed"] == 100

@@ -2,18 +2,26 @@
 (docs/guarantees.md)."""
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
 from flows.pipeline import run
 from flows.settings import Settings
+from flows.warehouse import WarehousePaths
 
-from .conftest import PROJECT
+from .conftest import PROJECT, RAW
+from .crash_runner import digests
 
 RUNNER = Path(__file__).resolve().parent / "crash_runner.py"
 
@@ -114,3 +122,111 @@ def test_a_bi_reader_querying_through_a_whole_run_keeps_working(raw_copy, tmp_pa
     con = duckdb.connect(str(wh), read_only=True)  # a new connection: the new run
     assert con.execute("select count(*) from articles").fetchall() == [(6,)]
     con.close()
+
+
+# --- the publish is atomic: a reader never sees a half-copied warehouse ---------------------------
+
+def articles(wh: Path) -> int:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute("select count(*) from articles").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_reader_opening_the_published_file_while_a_publish_is_stopped_in_its_copy_sees_the_last_good_one(
+        tmp_path):
+    """A real run in a child process, stopped (SIGSTOP) halfway through the publish's copy of the
+    new warehouse and again when the copy is complete but nothing is renamed (tests/crash_runner.py
+    "stop-copy"). At both points a new reader opens the published file: it is whole, readable and
+    still the last good warehouse. Copying over the published file in place would show it half
+    written, then the new data before the run has finished."""
+    raw, wh = tmp_path / "raw", tmp_path / "wh" / "warehouse.duckdb"
+    raw.mkdir()
+    files = sorted(RAW.glob("*.txt"))
+    for f in files[:2]:
+        shutil.copy2(f, raw / f.name)
+    assert run(Settings.resolve(raw, wh)).status == "success"
+    last_good = digests(wh)
+    for f in files[2:]:
+        shutil.copy2(f, raw / f.name)
+    err = tmp_path / "child.err"
+    with open(err, "w") as err_fh:
+        child = subprocess.Popen([sys.executable, str(RUNNER), "stop-copy", str(raw), str(wh), "1"], cwd=PROJECT,
+                                 stdout=subprocess.DEVNULL, stderr=err_fh)
+    try:
+        for point in ("halfway through the copy", "the copy complete, not renamed"):
+            _, status = os.waitpid(child.pid, os.WUNTRACED)
+            assert os.WIFSTOPPED(status), (point, status, err.read_text()[-3000:])
+            assert digests(wh) == last_good, point
+            assert articles(wh) == 2, point
+            os.kill(child.pid, signal.SIGCONT)
+        assert child.wait(timeout=300) == 0, err.read_text()[-3000:]
+    finally:
+        child.kill()
+    assert articles(wh) == 5
+    assert not WarehousePaths(wh).publishing.exists()
+
+
+# --- --wait: a lock held by this test for a known time ---------------------------------------------
+
+@contextmanager
+def lock_held(wh: Path):
+    """The run lock of warehouse `wh`, taken by this test process (as another run would)."""
+    lock = WarehousePaths(wh).lock
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def wait_until_trying_the_lock(proc: subprocess.Popen, wh: Path) -> float:
+    """When the run `proc` has opened the lock file (it then tries the lock until it gets it or
+    its --wait runs out): read from /proc, so no timing is guessed."""
+    lock = str(WarehousePaths(wh).lock)
+    while proc.poll() is None:
+        for fd in Path(f"/proc/{proc.pid}/fd").glob("*"):
+            try:
+                if os.readlink(fd) == lock:
+                    return time.monotonic()
+            except OSError:
+                pass
+        time.sleep(0.01)
+    raise AssertionError(f"the run ended with code {proc.returncode} before waiting for the lock: "
+                         f"{proc.stderr.read()[-2000:]}")
+
+
+HOLD = 2.0  # seconds the test holds the lock once the run is waiting for it
+
+
+def test_wait_waits_for_a_lock_held_for_a_known_time_then_runs(raw_copy, tmp_path):
+    wh = tmp_path / "wh" / "warehouse.duckdb"
+    with lock_held(wh):
+        waiter = cli(raw_copy, wh, "--wait", "120")
+        try:
+            waiting_since = wait_until_trying_the_lock(waiter, wh)
+            time.sleep(HOLD)
+            assert waiter.poll() is None  # still waiting: the lock is held
+        except BaseException:
+            waiter.kill()
+            raise
+    out, err = waiter.communicate(timeout=120)
+    assert waiter.returncode == 0, err
+    assert time.monotonic() - waiting_since >= HOLD
+    assert json.loads(out)["articles_loaded"] == 5
+    no_duplicates(wh)
+
+
+def test_wait_gives_up_after_its_seconds_while_the_lock_stays_held(raw_copy, tmp_path):
+    wh = tmp_path / "wh" / "warehouse.duckdb"
+    with lock_held(wh):
+        started = time.monotonic()
+        waiter = cli(raw_copy, wh, "--wait", str(HOLD))
+        out, err = waiter.communicate(timeout=120)
+        waited = time.monotonic() - started
+    assert waiter.returncode == 3 and "another run is writing" in err and out == ""
+    assert HOLD <= waited < HOLD + 60
+    assert not wh.exists()  # nothing was written

@@ -337,3 +337,26 @@ def test_transient_and_terminal_errors():
     assert not is_transient(ValueError("batch size must be at least 1"))
     assert not is_transient(DataCheckError([]))
     assert not is_transient(duckdb.ConstraintException("Duplicate key"))
+
+
+def test_a_failed_publish_removes_its_copy_itself_and_leaves_the_published_file(tmp_path, monkeypatch):
+    """publish() on its own (not only the run's recovery after it): ENOSPC in the copy leaves no
+    .publishing file and the published file as it was."""
+    import flows.warehouse as warehouse
+    paths = WarehousePaths(tmp_path / "warehouse.duckdb")
+    paths.published.write_bytes(b"the last good warehouse")
+    con = duckdb.connect(str(paths.working))
+    con.execute("create table t as select 1 as x")
+    real = warehouse.shutil.copyfile
+
+    def full(src, dst, *a, **kw):
+        with open(dst, "wb") as fh:
+            fh.write(b"\0" * 1000)
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(warehouse.shutil, "copyfile", full)
+    with pytest.raises(OSError):
+        warehouse.publish(con, paths)
+    monkeypatch.setattr(warehouse.shutil, "copyfile", real)
+    assert not paths.publishing.exists()
+    assert paths.published.read_bytes() == b"the last good warehouse"

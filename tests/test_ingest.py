@@ -217,7 +217,7 @@ def test_html_page_without_article_text_is_quarantined(tmp_path):
 
 import unicodedata  # noqa: E402
 
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+from hypothesis import example, given, settings as hsettings, strategies as st  # noqa: E402
 
 from flows.datafiles import read_tsv  # noqa: E402
 from flows.ingest import Decoded, decode_cp1258, decode_text, vietnamese_letters, vietnamese_score  # noqa: E402
@@ -259,6 +259,14 @@ def test_cp1258_keeps_tone_marks_apart_and_decoding_joins_them():
     assert unicodedata.is_normalized("NFC", body) and body == clean_article(ARTICLE).body
 
 
+def test_cp1258_text_of_latin1_letters_only_is_not_a_tie():
+    """Its bytes read the same in Windows-1258 and VNI-Windows: one reading, so it is decoded
+    (it was quarantined `unknown_encoding` as a tie between two equal texts)."""
+    data = encode_cp1258("nay là cháu gái cháu trai trong")
+    assert data == "nay là cháu gái cháu trai trong".encode("latin-1")
+    assert decode_text(data) == Decoded("nay là cháu gái cháu trai trong", "windows-1258")
+
+
 def test_utf8_text_with_foreign_letters_is_left_alone():
     text = "Đội tuyển Việt Nam gặp São Paulo FC và Ñublense tại Düsseldorf, ở phố Ü. " * 3
     assert decode_text(text.encode("utf-8")) == Decoded(text, "utf-8")
@@ -297,26 +305,51 @@ def vietnamese_text(draw) -> str:
     return " ".join(words)
 
 
+def enough_to_tell(text: str) -> bool:
+    """The text reads as Vietnamese by the decoder's documented rule (flows/ingest.py: at least
+    MIN_MARKED_WORDS words with marks, MIN_KNOWN_SHARE of them known syllables): only then may a
+    legacy encoding be told. A sentence fragment with two marked words ("đều tham gia Lâm Anh"),
+    or one drowned in random words, is too little: such files are quarantined, by design."""
+    return vietnamese_score(text).vietnamese
+
+
 def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
 @hsettings(max_examples=150, deadline=None)
-@given(vietnamese_text())
+@given(vietnamese_text().filter(enough_to_tell))
+@example("nay là cháu gái cháu trai trong")  # failed 1 run in 15 (issue 17): see the test below
 def test_property_utf8_utf16_cp1258_round_trip_to_the_same_nfc_text(text):
     for data in (text.encode("utf-8"), text.encode("utf-16-le"), encode_cp1258(text)):
         assert nfc(decode_bytes(data)) == nfc(text)
 
 
-@hsettings(max_examples=100, deadline=None)
+@hsettings(max_examples=150, deadline=None)
 @given(vietnamese_text())
+@example("đều tham gia Lâm Anh T h")  # two marked words: too little to tell (issue 17's flaky case)
+def test_property_legacy_bytes_decode_to_the_text_or_are_quarantined_never_misread(text):
+    """Whatever the text, its legacy bytes decode to the same text or are quarantined
+    unknown_encoding; when the text reads as Vietnamese they always decode."""
+    for data in (encode_cp1258(text), encode_vni(text)):
+        try:
+            decoded = decode_bytes(data)
+        except DecodeError as exc:
+            assert exc.reason == "unknown_encoding" and not enough_to_tell(text), (exc.reason, text)
+        else:
+            assert nfc(decoded) == nfc(text)
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(vietnamese_text().filter(enough_to_tell))
+@example("ỀỴ ỀỴ ra thuận lợi và sôi động Xu và cá nhân Ngài Chủ tịch Thượng")  # its fragments scored as known
 def test_property_vni_and_mojibake_round_trip(text):
     assert nfc(decode_bytes(encode_vni(text))) == nfc(text)
     assert nfc(decode_bytes(mojibake(text))) == nfc(text)
 
 
 @hsettings(max_examples=100, deadline=None)
-@given(vietnamese_text())
+@given(vietnamese_text().filter(enough_to_tell))
 def test_property_tcvn3_round_trips_lower_case_text(text):
     text = text.lower()  # TCVN3 has no upper-case letters with tone marks
     assert nfc(decode_bytes(encode_tcvn3(text))) == nfc(text)

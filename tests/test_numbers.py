@@ -1,6 +1,7 @@
 """Vietnamese numbers: notation, words, qualifiers, units, non-quantities (flows/text/numbers.py)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -8,6 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from flows.text.numbers import find_numbers, format_vn, parse_number, read_tsv
+
+from .conftest import CORPUS, need
 
 
 def _mention(text: str, written: str):
@@ -56,6 +59,7 @@ def test_not_quantity_rows(row):
     ("5 triệu", 5_000_000), ("12.076", 12076), ("38.519", 38519), ("0,06", 0.06),
     ("1.000", 1000), ("100 triệu", 1e8), ("870 nghìn", 870_000), ("2 ngàn", 2000),
     ("10 tỉ", 1e10), ("hai nghìn", 2000), ("không có số", None), ("", None),
+    ("hai triệu ba trăm nghìn", 2_300_000), ("một tỷ hai trăm triệu", 1.2e9), ("ba nghìn năm trăm", 3500),
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == value
@@ -170,14 +174,36 @@ def test_spans_cover_text():
         assert s[m.start:m.end] == m.text
 
 
-def test_corpus_sample_runs():
-    root = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "genre"
-    if not root.exists():
-        pytest.skip("corpus absent")
-    for p in sorted(root.glob("*.txt"))[:60]:
+KINDS = {"count", "percent", "money", "fraction", "range", "date", "time", "year", "duration", "ordinal", "code",
+         "name"}
+_PLAIN = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?")
+
+
+def vietnamese_digits(written: str) -> float:
+    """"2.658" -> 2658, "7,09" -> 7.09: read here on its own, not by the module under test."""
+    whole, _, decimals = written.replace(".", "").partition(",")
+    return int(whole) + (int(decimals) / 10 ** len(decimals) if decimals else 0)
+
+
+def test_corpus_sample_mentions_are_consistent():
+    """On 60 real articles, every mention is where it says, in order, of a known kind; its value
+    is what its digits say; a percent is in 'percent'; only a fraction has a denominator."""
+    paths = sorted(need(CORPUS / "genre").glob("*.txt"))[:60]
+    n_plain = 0
+    for p in paths:
         t = p.read_text(encoding="utf-8")
+        end = 0
         for m in find_numbers(t):
-            assert t[m.start:m.end] == m.text
+            assert t[m.start:m.end] == m.text and m.start >= end, (p.name, m)
+            end = m.end
+            assert m.kind in KINDS and m.qualifier in (None, "over", "nearly", "about", "under", "estimate"), m
+            assert (m.denominator is not None) == (m.kind == "fraction") or m.kind == "code", m
+            assert (m.unit == "percent") == (m.kind == "percent") or m.kind == "range", m  # "80-90%"
+            assert not m.restates or m.kind == "percent", m
+            if m.kind == "count" and _PLAIN.fullmatch(m.text):
+                assert m.value == pytest.approx(vietnamese_digits(m.text)), m
+                n_plain += 1
+    assert n_plain >= 100  # the sample holds over a hundred plain counts: the checks above ran on them
 
 
 # ------------------------------------------------------------------ format_vn + properties
