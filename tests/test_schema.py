@@ -11,11 +11,12 @@ from flows.warehouse import split_statements
 
 
 # The warehouse's tables and views: FACTS.md's contract (articles, metrics, people, documents_cited,
-# quarantine, runs) and the project's own (schema_version, manifest, sources; the views of README).
-TABLES = {"articles", "documents_cited", "manifest", "metrics", "people", "quarantine", "runs", "schema_version",
-          "sources"}
-VIEWS = {"coverage", "dim_period", "metric_period_over_period", "metric_series", "officials_by_title",
-         "province_scorecard"}
+# quarantine, runs) and the project's own (schema_version, manifest, sources, load_warnings, the
+# analysts' corrections; the views of docs/analysts-and-bi.md and corrections_applied).
+TABLES = {"articles", "corrections", "documents_cited", "load_warnings", "manifest", "metrics", "people",
+          "quarantine", "runs", "schema_version", "sources"}
+VIEWS = {"corrections_applied", "coverage", "dim_period", "metric_period_over_period", "metric_series",
+         "officials_by_title", "province_scorecard"}
 
 
 def test_fresh_database_gets_every_migration_and_view():
