@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 REVIEWED = Path(__file__).resolve().parent.parent / "bench" / "news_metrics_reviewed.tsv"
 KEY = ["id", "metric", "value"]
@@ -54,8 +55,6 @@ def test_reviewed_file_is_well_formed():
 
 
 def test_the_check_fails_on_an_unreviewed_or_a_wrong_row():
-    import pytest
-
     rev = reviewed()
     with pytest.raises(AssertionError, match="nobody has read"):
         check_news_precision(pl.DataFrame({"id": ["x"], "metric": ["grdp_growth_pct"], "value": [1.0]}))

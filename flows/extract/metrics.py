@@ -101,7 +101,11 @@ def _window(sentence: str, mentions: list[NumberMention], i: int) -> str:
         if prev.kind in QUANTITY_KINDS:
             start = prev.end
             break
-    text = sentence[start:mentions[i].start]
+    return _clause_tail(sentence[start:mentions[i].start])
+
+
+def _clause_tail(text: str) -> str:
+    """The end of text from its last clause break ("; ", ": ", ", ") on."""
     breaks = list(_CLAUSE_BREAK.finditer(text))
     return text[breaks[-1].end():] if breaks else text
 
@@ -123,9 +127,7 @@ def blocked_by(metric: str, sentence: str, start: int, end: int) -> str | None:
     """The name of the first row of metrics_not_canonical.tsv that keeps the figure at
     sentence[start:end] from being `metric`, or None."""
     before = sentence[:start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    texts = {"before": before, "clause": before[breaks[-1].end():] if breaks else before,
-             "after": CLAUSE_END.split(sentence[end:], 1)[0]}
+    texts = {"before": before, "clause": _clause_tail(before), "after": CLAUSE_END.split(sentence[end:], 1)[0]}
     for row in NOT_CANONICAL:
         if row.metrics is not None and metric not in row.metrics:
             continue
