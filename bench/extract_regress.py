@@ -1,6 +1,7 @@
 """Regression harness and profile for the extractor (flows/extract/facts.py:extract_items).
 
-Runs extract_items over every article of ../shared/corpus (both folders) and ../shared/seeds,
+Runs extract_items over every article of ../shared/corpus (genre, general and the ~20,000 news
+articles) and ../shared/seeds,
 and compares every output frame (articles, metrics, people, documents, quarantine) with a
 snapshot taken before a change:
 
@@ -30,7 +31,7 @@ import polars as pl
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
-SOURCES = [SHARED / "corpus" / "genre", SHARED / "corpus" / "general", SHARED / "seeds"]
+SOURCES = [SHARED / "corpus" / "genre", SHARED / "corpus" / "general", SHARED / "seeds", SHARED / "corpus" / "news"]
 FRAMES = ("articles", "metrics", "people", "documents", "quarantine")
 STAGES = ("clean_article", "outlet_info", "article_province", "sentences", "find_event_date", "article_period",
           "meeting_kind", "meeting_location", "on_topic", "_metrics", "extract_people", "extract_documents")
