@@ -74,10 +74,10 @@ def stage_timer(totals: dict[str, float]):
             setattr(facts, name, fn)
 
 
-def extract(items: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def extract(items: pl.DataFrame, timings: dict[str, float] | None = None) -> dict[str, pl.DataFrame]:
     from flows.extract.facts import extract_items
 
-    return extract_items(items)
+    return extract_items(items, timings=timings)
 
 
 def extract_parallel(items: pl.DataFrame, jobs: int) -> dict[str, pl.DataFrame]:
@@ -99,7 +99,8 @@ def timed_run(items: pl.DataFrame, profile: bool, top: int) -> dict[str, pl.Data
         t0, c0 = time.perf_counter(), time.process_time()
         if prof:
             prof.enable()
-        out = extract(items)
+        passes: dict[str, float] = {}
+        out = extract(items, passes)
         if prof:
             prof.disable()
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -112,6 +113,9 @@ def timed_run(items: pl.DataFrame, profile: bool, top: int) -> dict[str, pl.Data
     for name, t in sorted(totals.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<20}{1000 * t / n:>11.3f}{t / wall:>8.1%}")
     print(f"  {'(frames, loop)':<20}{1000 * (wall - staged) / n:>11.3f}{(wall - staged) / wall:>8.1%}")
+    print(f"  {'pass':<20}{'ms/article':>11}{'share':>8}")
+    for name, t in passes.items():
+        print(f"  {name:<20}{1000 * t / n:>11.3f}{t / wall:>8.1%}")
     if prof:
         s = io.StringIO()
         stats = pstats.Stats(prof, stream=s)

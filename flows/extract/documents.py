@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flows.text.fastre import Skip, lower_is_safe, trie_pattern
+from flows.text.patterns import lower_is_safe, trie_pattern
 from flows.text.letters import lower
 from flows.text.normalize import fold
 from flows.text.places import load_tsv
@@ -70,7 +70,7 @@ _MENTION = re.compile(
     rf"(?:\s*\((?P<ab>{_L}+)\))?\s*(?:số\s+)?"
     rf"(?:(?P<state>{_STATE_CODE})|{_CODE}|(?P<pl>{_PLENUM})|(?P<bare>\d{{1,4}})(?![\w/.,-]\d|[\w/-]))"
 )
-_LONE_CODE = Skip(re.compile(rf"(?<![\w/-]){_CODE}(?![\w])"))
+_LONE_CODE = re.compile(rf"(?<![\w/-]){_CODE}(?![\w])")
 _TERMS_AFTER = re.compile(
     rf"^(?:\s+của\s+[^,;.()]{{0,60}}?)?(?:\s*[-–,(]?\s*\(?\s*khóa\s+(?P<t>[IVXLC]+|\d+)\s*\)?)"
     rf"(?P<more>(?:\s*,\s*khóa\s+[IVXLC]+)*)", re.IGNORECASE)

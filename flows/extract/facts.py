@@ -1,12 +1,16 @@
 """One batch of decoded articles -> the frames of the warehouse tables.
 
-Per article: clean -> article fields -> metrics, people, documents. The functions it calls are
-pure and live in flows/text and flows/extract; their knowledge lives in flows/data.
+Extraction is an ordered tuple of passes over the batch (PASSES): one row per doc_id, each
+article's fields, the sentence frame of the whole batch, the candidates marked on it in Polars,
+then metrics, people and documents. The functions the passes call are pure and live in
+flows/text and flows/extract; their knowledge lives in flows/data.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+import time
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from ..text.clean import Cleaned, clean_article
 from ..text.dates import event_date as find_event_date, parse_published
 from ..text.periods import Period, article_period, find_periods, resolve
 from ..text.places import article_province, find_places, meeting_location, outlet_info, province_2025
+from ..text.numbers import QUANTITY_GATE
 from ..text.sentences import sentences
 from .documents import extract_documents
 from .meeting import meeting_kind
@@ -67,40 +72,166 @@ _RAISE_TOTAL = re.compile(r"nâng tổng số", re.IGNORECASE)
 _VENUE = re.compile(r"(?:tại|ở|về)\s*$", re.IGNORECASE)
 
 
-def extract_items(items: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """items: source_path, file_path, doc_id, text, url, title, published (from ingest).
-    Same bytes twice (one doc_id) are extracted once. An article whose extraction fails goes to
-    quarantine with the error, and the batch goes on."""
-    articles, metrics, people, documents, quarantined = [], [], [], [], []
-    seen: set[str] = set()
-    for row in items.iter_rows(named=True):
-        if row["doc_id"] in seen:
+# ---------------------------------------------------------------------------------------------
+# Extraction as an ordered tuple of passes (the shape of sqlglot's optimizer): each pass takes the
+# batch's Work and hands it on. The text of the whole batch is tested by compiled engines (Polars
+# expressions, run in Rust over every sentence at once); Python runs the rules only on the
+# articles and sentences those tests keep. An article whose extraction fails in any pass goes to
+# quarantine with the error, its rows of earlier passes are dropped, and the batch goes on.
+
+
+@dataclass
+class Article:
+    """What later passes read of one article (the fields pass sets it)."""
+    row: tuple            # the articles row, in ARTICLES_SCHEMA order
+    body: str
+    title: str | None
+    province: str | None
+    event_date: date | None
+    period: Period | None
+    as_of: date
+    on_topic: bool
+    spans: list = field(default_factory=list)  # (sentence, char_start, char_end)
+
+
+@dataclass
+class Work:
+    items: pl.DataFrame                                        # the batch, one row per doc_id
+    articles: dict[str, Article] = field(default_factory=dict)  # doc_id -> article, in batch order
+    sentences: pl.DataFrame | None = None                      # doc_id, sent_no, sentence, start, end, flags
+    rows: dict[str, list] = field(default_factory=lambda: {"metrics": [], "people": [], "documents": []})
+    quarantined: list[tuple] = field(default_factory=list)
+
+
+def unique_docs(work: Work) -> Work:
+    """Same bytes twice (one doc_id) are extracted once."""
+    work.items = work.items.unique(subset="doc_id", keep="first", maintain_order=True)
+    return work
+
+
+def _each(work: Work, fn, docs=None) -> None:
+    """fn(doc_id, article) for each article still in the batch (or those of `docs`); one that
+    raises leaves the batch for quarantine."""
+    for doc_id in list(work.articles if docs is None else docs):
+        a = work.articles.get(doc_id)
+        if a is None:
             continue
-        seen.add(row["doc_id"])
         try:
-            a, m, p, d = extract_article(row["doc_id"], row["source_path"], row["text"],
-                                         url=row["url"], title=row["title"], published=row["published"])
+            fn(doc_id, a)
         except Exception as exc:  # an article the rules cannot read must not stop the run
-            quarantined.append((row["source_path"], row["doc_id"], "extract_error",
-                                f"{type(exc).__name__}: {exc}"[:500]))
-            continue
-        articles.append(a)
-        metrics.extend(m)
-        people.extend(p)
-        documents.extend(d)
+            _quarantine(work, doc_id, a.row[1], exc)
+
+
+def _quarantine(work: Work, doc_id: str, source_path: str, exc: Exception) -> None:
+    work.articles.pop(doc_id, None)
+    work.quarantined.append((source_path, doc_id, "extract_error", f"{type(exc).__name__}: {exc}"[:500]))
+
+
+def article_fields(work: Work) -> Work:
+    """Clean each article, then its fields (headline, dates, province, period, meeting kind,
+    location, topic) and its sentences."""
+    for row in work.items.select("doc_id", "source_path", "text", "url", "title", "published").iter_rows():
+        doc_id, source_path = row[0], row[1]
+        try:
+            work.articles[doc_id] = _article(*row)
+        except Exception as exc:
+            _quarantine(work, doc_id, source_path, exc)
+    return work
+
+
+def split_sentences(work: Work) -> Work:
+    """The sentence frame of the batch: one row per sentence, in article and text order."""
+    cols: dict[str, list] = {"doc_id": [], "sent_no": [], "sentence": [], "start": [], "end": []}
+    for doc_id, a in work.articles.items():
+        for i, (sent, s, e) in enumerate(a.spans):
+            cols["doc_id"].append(doc_id)
+            cols["sent_no"].append(i)
+            cols["sentence"].append(sent)
+            cols["start"].append(s)
+            cols["end"].append(e)
+    work.sentences = pl.DataFrame(cols, schema={"doc_id": pl.String, "sent_no": pl.Int32, "sentence": pl.String,
+                                                "start": pl.Int32, "end": pl.Int32})
+    return work
+
+
+def mark_candidates(work: Work) -> Work:
+    """Which sentences can hold what, for the whole batch at once in Polars: a quantity needs a
+    digit or a number word (numbers.QUANTITY_GATE)."""
+    work.sentences = work.sentences.with_columns(
+        has_quantity=pl.col("sentence").str.contains(QUANTITY_GATE))
+    return work
+
+
+def find_metrics(work: Work) -> Work:
+    """Metric rows, from the sentences that can hold a quantity."""
+    spans: dict[str, list] = {}
+    for doc_id, sent, s, e in work.sentences.filter("has_quantity").select(
+            "doc_id", "sentence", "start", "end").iter_rows():
+        spans.setdefault(doc_id, []).append((sent, s, e))
+
+    def one(doc_id: str, a: Article) -> None:
+        work.rows["metrics"].extend(_metrics(doc_id, a.body, spans[doc_id], a.title, a.province, a.event_date,
+                                             a.period, a.as_of, a.on_topic))
+    _each(work, one, docs=spans)
+    return work
+
+
+def find_people(work: Work) -> Work:
+    def one(doc_id: str, a: Article) -> None:
+        work.rows["people"].extend((doc_id, p.name, p.title, a.province, p.sentence, p.char_start, p.char_end)
+                                   for p in extract_people(a.body, a.spans))
+    _each(work, one)
+    return work
+
+
+def find_documents(work: Work) -> Work:
+    def one(doc_id: str, a: Article) -> None:
+        work.rows["documents"].extend(
+            (doc_id, d.kind, d.code, d.session, d.term, d.issued_on if _not_future(d.issued_on) else None,
+             d.text, d.sentence, d.char_start, d.char_end) for d in extract_documents(a.body, a.spans))
+    _each(work, one)
+    return work
+
+
+PASSES = (unique_docs, article_fields, split_sentences, mark_candidates, find_metrics, find_people, find_documents)
+
+
+def extract_items(items: pl.DataFrame, passes=PASSES, timings: dict[str, float] | None = None) -> dict[str, pl.DataFrame]:
+    """items: source_path, file_path, doc_id, text, url, title, published (from ingest) -> the
+    frames of the tables (articles, metrics, people, documents, quarantine). `timings`, when
+    given, receives the CPU seconds of each pass (bench/extract_regress.py prints them)."""
+    work = Work(items)
+    for p in passes:
+        t = time.process_time()
+        work = p(work)
+        if timings is not None:
+            timings[p.__name__] = timings.get(p.__name__, 0.0) + time.process_time() - t
+    kept = set(work.articles)
     return {
-        "articles": pl.DataFrame(articles, schema=ARTICLES_SCHEMA, orient="row"),
-        "metrics": pl.DataFrame(metrics, schema=METRICS_SCHEMA, orient="row"),
-        "people": pl.DataFrame(people, schema=PEOPLE_SCHEMA, orient="row"),
-        "documents": pl.DataFrame(documents, schema=DOCUMENTS_SCHEMA, orient="row"),
-        "quarantine": pl.DataFrame(quarantined, schema=QUARANTINE_SCHEMA, orient="row"),
+        "articles": pl.DataFrame([a.row for a in work.articles.values()], schema=ARTICLES_SCHEMA, orient="row"),
+        **{name: pl.DataFrame([r for r in work.rows[name] if r[0] in kept], schema=schema, orient="row")
+           for name, schema in (("metrics", METRICS_SCHEMA), ("people", PEOPLE_SCHEMA),
+                                ("documents", DOCUMENTS_SCHEMA))},
+        "quarantine": pl.DataFrame(work.quarantined, schema=QUARANTINE_SCHEMA, orient="row"),
     }
 
 
 def extract_article(doc_id: str, source_path: str, text: str, url: str | None = None,
                     title: str | None = None, published: str | None = None):
-    """One article -> (article row, metric rows, people rows, document rows) as tuples in the
-    column order of the *_SCHEMA dicts."""
+    """One article through the passes -> (article row, metric rows, people rows, document rows)
+    as tuples in the column order of the *_SCHEMA dicts. Raises what made it fail."""
+    items = pl.DataFrame([(source_path, None, doc_id, text, url, title, published)], orient="row",
+                         schema={"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String,
+                                 "text": pl.String, "url": pl.String, "title": pl.String, "published": pl.String})
+    out = extract_items(items)
+    if out["quarantine"].height:
+        raise ValueError(out["quarantine"]["detail"][0])
+    return (out["articles"].row(0), out["metrics"].rows(), out["people"].rows(), out["documents"].rows())
+
+
+def _article(doc_id: str, source_path: str, text: str, url: str | None, title: str | None,
+             published: str | None) -> Article:
+    """Clean one article and read its fields."""
     c: Cleaned = clean_article(text)
     body = c.body
     title = (title.strip() if title else None) or c.title
@@ -116,19 +247,14 @@ def extract_article(doc_id: str, source_path: str, text: str, url: str | None = 
     period = article_period(title, body, ev, published_at)
     kind = meeting_kind(title, lead)
     topical = on_topic(body)
-    article = (
+    row = (
         doc_id, source_path, url, title, outlet, published_at, ev, province,
         meeting_location(body), kind, period.label if period else None, c.byline, topical, body,
         period.kind if period else None, period.start if period else None, period.end if period else None,
         province_2025(province) if province else None,
     )
     as_of = ev or (published_at.date() if published_at else None) or date.today()
-    metric_rows = _metrics(doc_id, body, spans, title, province, ev, period, as_of, topical)
-    people_rows = [(doc_id, p.name, p.title, province, p.sentence, p.char_start, p.char_end)
-                   for p in extract_people(body, spans)]
-    doc_rows = [(doc_id, d.kind, d.code, d.session, d.term, d.issued_on if _not_future(d.issued_on) else None,
-                 d.text, d.sentence, d.char_start, d.char_end) for d in extract_documents(body, spans)]
-    return article, metric_rows, people_rows, doc_rows
+    return Article(row, body, title, province, ev, period, as_of, topical, spans)
 
 
 LEAD_SENTENCES = 4

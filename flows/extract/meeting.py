@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..datafiles import read_tsv
-from ..text.fastre import lower_is_safe
+from ..text.patterns import lower_is_safe
 from ..text.letters import lower
 
 _RULES = sorted(((int(r["priority"]), r["kind"], re.compile(r["pattern"], re.IGNORECASE))

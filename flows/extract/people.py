@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from flows.text.normalize import fold
-from flows.text.fastre import Skip, WordStart, lower_is_safe
+from flows.text.patterns import WordStart, lower_is_safe
 from flows.text.letters import lower
 from flows.text.places import LOWER, PROVINCES, UPPER, canonical_province, load_tsv
 from flows.text.sentences import sentences
@@ -62,11 +62,11 @@ _DEGREES = {w for w in _ROLE.get("degree", set())}
 _JOINERS = _ROLE.get("joiner", set())
 _STOPS = {fold(w) for w in _ROLE.get("stop", set())}
 _IMPLIED = {fold(w) for w in _ROLE.get("implied", set())}
-_APPOINT_RE = Skip(re.compile(r"(?<![\w])(?:" + _alt(_ROLE.get("appointment", {"giữ chức"})) + r")\s+(?=\S)"))
+_APPOINT_RE = WordStart(r"(?:" + _alt(_ROLE.get("appointment", {"giữ chức"})) + r")\s+(?=\S)")
 _LIST_INTRO = _ROLE.get("list_intro", set())
 _CREDIT_RE = re.compile(r"(?:^|[\s(])(?:" + _alt(_ROLE.get("credit", set())) + r")\s*:\s*$", re.IGNORECASE)
 _NOT_NAME = tuple(sorted({fold(w) for w in _ROLE.get("not_name", set())}))
-_ALIAS_RE = Skip(re.compile(r"(?<![\w])(?:" + _alt(_ALIASES) + r")(?![\w])")) if _ALIASES else None
+_ALIAS_RE = WordStart(r"(?:" + _alt(_ALIASES) + r")(?![\w])") if _ALIASES else None
 _ORG_NAMES = frozenset(fold(r["name"]) for r in load_tsv("titles_organisations.tsv"))
 _ORG_LENS = sorted({len(n) for n in _ORG_NAMES}, reverse=True)
 _MULTI_CONT = sorted((w for w in _CONT if " " in w), key=len, reverse=True)

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ..datafiles import read_tsv
-from ..text.fastre import lower_is_safe
+from ..text.patterns import lower_is_safe
 from ..text.letters import UPPER, lower
 from ..text.places import canonical_province, find_places
 

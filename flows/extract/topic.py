@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..datafiles import read_tsv
-from ..text.fastre import lower_is_safe, trie_pattern
+from ..text.patterns import lower_is_safe, trie_pattern
 from ..text.letters import lower
 
 _TERMS = [(r["term"], float(r["weight"])) for r in read_tsv("topic_terms.tsv")]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from flows.text.fastre import WordStart
+from flows.text.patterns import WordStart
 from flows.text.letters import lower
 from flows.text.numbers import read_tsv
 

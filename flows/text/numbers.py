@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..datafiles import read_tsv as _read_tsv
 from .letters import LOWER_CLASS, UPPER_CLASS  # noqa: F401 (re-exported)
-from .fastre import _spelled, last_chars, trie_pattern
+from .patterns import DIGITS, trie_pattern
 
 # Vietnamese letters by case, for regexes in data files ({UP}, {LO}).
 
@@ -97,7 +97,7 @@ _SCAN = re.compile(
 # at every position. A match starts either with a digit or a Roman numeral letter after no
 # word character (_DIGIT_START finds those in C), or where the run of number words matches
 # (_WORD_RUN, which opens with letters re skips to); _SCAN itself is then tried there only.
-_DIGIT_START = re.compile("[" + _spelled(r"\dIVXLC") + r"](?<![\w](?s:.))")
+_DIGIT_START = re.compile("[" + DIGITS + r"IVXLC](?<![\w](?s:.))")
 _WORD_RUN = re.compile(rf"(?:{_W_ALT})(?:\s+(?:{_W_ALT}))*(?![\w])")
 
 
@@ -168,26 +168,10 @@ def _num_constraint(row: dict):
 _CTX = [(r["kind"], r["side"], _ctx_regex(r), _num_constraint(r)) for r in _CTX_ROWS]
 _CTX_AFTER = [c for c in _CTX if c[1] == "after"]
 _CTX_SELF = [c for c in _CTX if c[1] == "self"]
-_SPACE_CHARS = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())
-
-
-def _ends_with(row: dict) -> re.Pattern | None:
-    """A one-character pattern for the characters a `before` context can end with: the text
-    before a number can match "(?:context)\\s*$" only if its last character that is not a space
-    is one of them (None: any character can, or a context can end with a space)."""
-    flags = re.IGNORECASE if "i" in row.get("flags", "") else 0
-    last = last_chars(expand_classes(row["context"]), flags)
-    if last is None:
-        return None
-    rx = re.compile("[" + last + "]", flags)
-    return None if any(rx.match(c) for c in _SPACE_CHARS) else rx
-
-
-# (kind, pattern, number constraint, one-character test of the last character or None) of
-# the before and weak_before rows, in order; _context_kind skips a row whose test fails.
-_BEFORE_ROWS = [(r["kind"], _ctx_regex(r), _num_constraint(r), _ends_with(r))
+# (kind, pattern, number constraint) of the before and weak_before rows, in order.
+_BEFORE_ROWS = [(r["kind"], _ctx_regex(r), _num_constraint(r))
                 for r in _CTX_ROWS if r["side"] == "before"]
-_WEAK_ROWS = [(r["kind"], _ctx_regex(r), _num_constraint(r), _ends_with(r))
+_WEAK_ROWS = [(r["kind"], _ctx_regex(r), _num_constraint(r))
               for r in _CTX_ROWS if r["side"] == "weak_before"]
 
 _SENT_START = re.compile(r"(?:^|[.!?:;…\"“”(\n\-–]\s*)$")
@@ -366,23 +350,9 @@ def _fits(cons, raw: str, is_word: bool) -> bool:
     return bool(cons.fullmatch(raw))
 
 
-_ROWS_ENDING = {}  # last character -> (the before rows, the weak_before rows) that can end with it
-
-
-def _rows_ending(last: str):
-    rows = _ROWS_ENDING.get(last)
-    if rows is None:
-        rows = _ROWS_ENDING[last] = (
-            tuple((kind, rx, cons) for kind, rx, cons, ends in _BEFORE_ROWS if ends is None or ends.match(last)),
-            tuple((kind, rx, cons) for kind, rx, cons, ends in _WEAK_ROWS if ends is None or ends.match(last)))
-    return rows
-
-
 def _context_kind(text: str, start: int, end: int, raw: str, is_word: bool) -> str | None:
     before = text[max(0, start - 48):start]
-    # a before context must end with the last character that is not a space ("" fits no row)
-    before_rows, weak_rows = _rows_ending(before.rstrip()[-1:])
-    for kind, rx, cons in before_rows:
+    for kind, rx, cons in _BEFORE_ROWS:
         if _fits(cons, raw, is_word) and rx.search(before):
             return kind
     kind = _after_kind(text, end, raw, is_word)
@@ -391,7 +361,7 @@ def _context_kind(text: str, start: int, end: int, raw: str, is_word: bool) -> s
     for kind, _side, _rx, cons in _CTX_SELF:
         if cons not in ("word", "digits", None) and cons.fullmatch(raw):
             return kind
-    for kind, rx, cons in weak_rows:
+    for kind, rx, cons in _WEAK_ROWS:
         if _fits(cons, raw, is_word) and rx.search(before):
             return kind
     return None
@@ -601,3 +571,20 @@ def _link(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
             if abs(100.0 * prev.value / prev.denominator - p.value) < 0.51:
                 out[i] = replace(p, restates=True)
     return out
+
+
+
+# Which texts can hold a quantity (count, percent, money, fraction, range), as a pattern for
+# Polars (Rust regex, whose \b and \s differ from Python's: hence the classes spelled out).
+# find_numbers reads quantities from digits and from runs of number words only (Roman numerals
+# are ordinals, dates, names or codes), and a run of one word only when that word may stand
+# alone (numbers_words.tsv, standalone=yes). So a text holds a quantity only if it holds a
+# digit, a stand-alone number word, or two number words (numbers_words.tsv,
+# numbers_multipliers.tsv) in a row. The batch passes run find_numbers on those texts only.
+NUMBER_WORDS = tuple(sorted(set(_WORDS) | set(_MULT), key=len, reverse=True))
+_ALONE = tuple(w for w in NUMBER_WORDS if w in _WORDS and _WORDS[w]["standalone"] == "yes")
+_NOT_WORD = r"[^\p{L}\p{N}_]"  # (Python's \w: letters, numbers and "_")
+_ANY_WORD = "(?i:" + "|".join(re.escape(w) for w in NUMBER_WORDS) + ")"
+QUANTITY_GATE = (r"\d"
+                 + rf"|(?:^|{_NOT_WORD})(?i:" + "|".join(re.escape(w) for w in _ALONE) + rf")(?:{_NOT_WORD}|$)"
+                 + rf"|(?:^|{_NOT_WORD}){_ANY_WORD}[\s\x1c-\x1f]+{_ANY_WORD}(?:{_NOT_WORD}|$)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from flows.text.fastre import WordStart, lower_is_safe
+from flows.text.patterns import WordStart, lower_is_safe
 from flows.text.letters import lower
 from flows.text.numbers import parse_number, read_tsv, roman_value
 

@@ -25,7 +25,7 @@ from flows.datafiles import read_tsv
 from flows.text.letters import LOWER, UPPER  # noqa: F401 (re-exported)
 from flows.text.normalize import fold, normalize_text
 from flows.text.sentences import sentences
-from flows.text.fastre import Skip, WordStart, trie_pattern
+from flows.text.patterns import WordStart, trie_pattern
 
 
 __all__ = [
@@ -93,8 +93,7 @@ for _r in _ALIAS_ROWS:
         _SCAN_PROV[_r["alias"]] = (_r["province"], _r["scan"])
 
 _ALL_NAMES = sorted(set(_SCAN_PROV) | {n for n in _DIST if not n.isdigit()}, key=len, reverse=True)
-# Any name, as a whole word: (?<![\w])(?:name|...)(?![\w]), searched with re skipping to the
-# names' first letters (fastre.WordStart).
+# Any name, as a whole word: (?<![\w])(?:name|...)(?![\w]).
 _NAME_FAST = WordStart(trie_pattern(_ALL_NAMES) + r"(?![\w])")
 # Places outside Viet Nam, as whole words, case-sensitive (one alternation, longest first).
 _FOREIGN_RE = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(r["name"]) for r in sorted(
@@ -138,7 +137,7 @@ _MARK = {
 _MARKER_BEFORE = re.compile(
     r"(?:(?<![\w])(?P<m>" + _alt({m for s in _MARK.values() for m in s}) + r"))\s*$", re.IGNORECASE)
 _MARK_KIND = {fold(m): k for k, s in _MARK.items() for m in s}
-_NUM_DISTRICT = Skip(re.compile(r"(?<![\w])(?:quận|Quận)\s+(\d{1,2})(?![\w])"))
+_NUM_DISTRICT = WordStart(r"(?:quận|Quận)\s+(\d{1,2})(?![\w])")
 _COMMUNE = re.compile(
     r"(?<![\w])(?:" + _alt(_MARK["commune"]) + r")\s+(" + _U + r"[\w]*(?:\s+" + _U + r"[\w]*)?(?:\s+\d+)?)(?![\w])")
 _COMMUNE_FAST = WordStart(_COMMUNE.pattern[len(r"(?<![\w])"):])  # the same matches, faster
@@ -313,7 +312,7 @@ def article_province(title: str | None, body: str, outlet_tag: str | None = None
 
 _LOC_STOPS = _WORDS.get("location_stop", set())
 _LOC_NOT = _WORDS.get("location_not", set())
-_TAI = Skip(re.compile(r"(?<![\w])tại\s+(?=" + _U + ")"))
+_TAI = WordStart(r"tại\s+(?=" + _U + ")")
 # A stop ends the phrase unless it closes an abbreviation of a unit ("TP.HCM", "TP. Hải Phòng", "Q.1").
 _LOC_END = re.compile(r"[,;:!?()\"“”\n]|(?<!TP)(?<!TX)(?<!TT)(?<!\bQ)(?<!\bP)\.|\s[-–]\s|$")
 _LOC_EVENT = _WORDS.get("location_event", set())

@@ -13,12 +13,12 @@ from typing import Iterator, NamedTuple
 from .letters import LOWER, UPPER
 
 _ABBREVIATIONS = ("TP", "Tp", "tp", "TX", "TT", "ThS", "TS", "PGS", "GS", "BS", "KS", "St", "Th", "Q", "P", "H")
-# ("[.!?…][.!?…]*" is "[.!?…]+" written so that re skips to the first mark instead of trying
-# every position.)
-_END = re.compile(r"[.!?…][.!?…]*[\"”’)]?(?=\s+[\"“‘(]?[" + UPPER + r"0-9])"
+# One mark opens every match, so that re skips to the marks instead of trying every position
+# (a pattern opening with a look-behind, or with two alternatives, is tried at each one).
+_END = re.compile(r"[.!?…](?:[.!?…]*[\"”’)]?(?=\s+[\"“‘(]?[" + UPPER + r"0-9])"
                   # a stop glued to the next sentence ("(NSNN).Tuy nhiên"): after a word of three
                   # letters or more, or a closing bracket or quote, before a capitalised word
-                  r"|(?:(?<=[^\W\d_]{3})|(?<=[)”\"]))[.!?](?=[" + UPPER + r"][" + LOWER + r"])")
+                  r"|(?<=[.!?])(?:(?<=[^\W\d_]{3}.)|(?<=[)”\"].))(?=[" + UPPER + r"][" + LOWER + r"]))")
 _ABBR_BEFORE = re.compile(r"(?:^|[\s(])(?:" + "|".join(_ABBREVIATIONS) + r"|[A-ZĐ])\.$")
 
 
