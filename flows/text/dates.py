@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from flows.text.multiscan import PatternSet
 from flows.text.patterns import WordStart
 from flows.text.letters import lower
 from flows.text.numbers import read_tsv
@@ -60,14 +61,16 @@ _PLACEHOLDERS = {
 }
 
 
-def _compile(pattern: str) -> WordStart:
+def _source(pattern: str) -> str:
     for k, v in _PLACEHOLDERS.items():
         pattern = pattern.replace(k, v)
-    # Run on lower-cased text: much faster than IGNORECASE on non-ASCII text.
-    return WordStart(pattern)
+    return pattern
 
 
-_PATTERNS = [(r["name"], _compile(r["pattern"])) for r in _PATTERN_ROWS]
+# Run on lower-cased text: much faster than IGNORECASE on non-ASCII text.
+_PATTERNS = [(r["name"], WordStart(_source(r["pattern"]))) for r in _PATTERN_ROWS]
+# Which shapes can match a text at all, in one Hyperscan scan (flows/text/multiscan.py).
+_PRESENT = PatternSet([(_source(r["pattern"]), 0) for r in _PATTERN_ROWS])
 _HAS_DIGIT = re.compile(r"\d")
 
 
@@ -104,7 +107,10 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     low = lower(text)
-    for name, rx in _PATTERNS:
+    present = _PRESENT.present(low)
+    for k, (name, rx) in enumerate(_PATTERNS):
+        if k not in present:
+            continue
         for m in rx.finditer(low):
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..datafiles import read_tsv as _read_tsv
 from .letters import LOWER_CLASS, UPPER_CLASS  # noqa: F401 (re-exported)
+from .multiscan import PatternSet
 from .patterns import DIGITS, trie_pattern
 
 # Vietnamese letters by case, for regexes in data files ({UP}, {LO}).
@@ -168,11 +170,23 @@ def _num_constraint(row: dict):
 _CTX = [(r["kind"], r["side"], _ctx_regex(r), _num_constraint(r)) for r in _CTX_ROWS]
 _CTX_AFTER = [c for c in _CTX if c[1] == "after"]
 _CTX_SELF = [c for c in _CTX if c[1] == "self"]
-# (kind, pattern, number constraint) of the before and weak_before rows, in order.
-_BEFORE_ROWS = [(r["kind"], _ctx_regex(r), _num_constraint(r))
-                for r in _CTX_ROWS if r["side"] == "before"]
-_WEAK_ROWS = [(r["kind"], _ctx_regex(r), _num_constraint(r))
-              for r in _CTX_ROWS if r["side"] == "weak_before"]
+# (index, kind, pattern, number constraint) of the before and weak_before rows, in order; the
+# index is the row's in _CTX_PRESENT, which says in one Hyperscan scan of a text which rows'
+# contexts occur in it at all (a row whose context is absent cannot match before any number).
+_BEFORE_CTX = [r for r in _CTX_ROWS if r["side"] in ("before", "weak_before")]
+_CTX_PRESENT = PatternSet([("(?:" + expand_classes(r["context"]) + ")",
+                            re.IGNORECASE if "i" in r.get("flags", "") else 0) for r in _BEFORE_CTX])
+_BEFORE_ROWS = [(k, r["kind"], _ctx_regex(r), _num_constraint(r))
+                for k, r in enumerate(_BEFORE_CTX) if r["side"] == "before"]
+_WEAK_ROWS = [(k, r["kind"], _ctx_regex(r), _num_constraint(r))
+              for k, r in enumerate(_BEFORE_CTX) if r["side"] == "weak_before"]
+
+
+@lru_cache(maxsize=8)
+def _contexts_in(text: str) -> frozenset[int]:
+    """The before and weak_before rows whose context occurs in text (one scan, cached: every
+    number of a sentence asks)."""
+    return frozenset(_CTX_PRESENT.present(text))
 
 _SENT_START = re.compile(r"(?:^|[.!?:;…\"“”(\n\-–]\s*)$")
 _PLAN_AFTER = re.compile(r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu|KH)(?![\w])", re.IGNORECASE)
@@ -352,8 +366,9 @@ def _fits(cons, raw: str, is_word: bool) -> bool:
 
 def _context_kind(text: str, start: int, end: int, raw: str, is_word: bool) -> str | None:
     before = text[max(0, start - 48):start]
-    for kind, rx, cons in _BEFORE_ROWS:
-        if _fits(cons, raw, is_word) and rx.search(before):
+    present = _contexts_in(text)
+    for k, kind, rx, cons in _BEFORE_ROWS:
+        if k in present and _fits(cons, raw, is_word) and rx.search(before):
             return kind
     kind = _after_kind(text, end, raw, is_word)
     if kind:
@@ -361,8 +376,8 @@ def _context_kind(text: str, start: int, end: int, raw: str, is_word: bool) -> s
     for kind, _side, _rx, cons in _CTX_SELF:
         if cons not in ("word", "digits", None) and cons.fullmatch(raw):
             return kind
-    for kind, rx, cons in _WEAK_ROWS:
-        if _fits(cons, raw, is_word) and rx.search(before):
+    for k, kind, rx, cons in _WEAK_ROWS:
+        if k in present and _fits(cons, raw, is_word) and rx.search(before):
             return kind
     return None
 

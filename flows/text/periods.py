@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from flows.text.multiscan import PatternSet
 from flows.text.patterns import WordStart, lower_is_safe
 from flows.text.letters import lower
 from flows.text.numbers import parse_number, read_tsv, roman_value
@@ -56,16 +57,18 @@ _PH = {
 }
 
 
-def _compile(p: str) -> WordStart:
+def _source(p: str) -> str:
     # Patterns run on lower-cased text (much faster than IGNORECASE on non-ASCII text).
     p = p.lower()
     for k, v in _PH.items():
         p = p.replace(k.lower(), v)
-    return WordStart(p)
+    return p
 
 
-_PATTERNS = [(r["name"], r["kind"], r["role"], _compile(r["pattern"]),
+_PATTERNS = [(r["name"], r["kind"], r["role"], WordStart(_source(r["pattern"])),
               tuple(w for w in r.get("needs", "").split("|") if w)) for r in _ROWS]
+# Which shapes can match a text at all, in one Hyperscan scan (flows/text/multiscan.py).
+_PRESENT = PatternSet([(_source(r["pattern"]), 0) for r in _ROWS])
 # The needs of each row as one pattern: "any of the words is in the text" in one search.
 _NEEDS = [re.compile("|".join(map(re.escape, needs))) if needs else None for *_, needs in _PATTERNS]
 
@@ -107,8 +110,9 @@ def _find_periods(text: str) -> tuple[PeriodMention, ...]:
     taken: list[tuple[int, int]] = []
     out: list[PeriodMention] = []
     low = lower(text)
-    for (_name, kind, role, rx, _needs), needs in zip(_PATTERNS, _NEEDS):
-        if needs is not None and needs.search(low) is None:
+    present = _PRESENT.present(low)
+    for k, ((_name, kind, role, rx, _needs), needs) in enumerate(zip(_PATTERNS, _NEEDS)):
+        if k not in present or (needs is not None and needs.search(low) is None):
             continue
         for m in rx.finditer(low):
             s, e = m.span()

@@ -1,0 +1,151 @@
+r"""One scan of a text for many patterns at once, with Hyperscan: which patterns of a table can
+match the text at all. A table of rules (the date shapes, the period shapes) then runs Python's
+re only for the patterns that can, instead of searching the whole text with each.
+
+Hyperscan has no look-around, no capture group and no back-reference, so each pattern is
+loosened first (loosen): look-arounds and anchors are dropped (a zero-width test dropped only
+widens what matches), named groups become plain groups, and a back-reference becomes a copy of
+the group it refers to. `\s` is spelled to hold the separators U+001C..U+001F too, which Python
+counts as white space and Hyperscan does not. So the loosened pattern matches wherever the
+pattern does: when it is absent, the pattern is too (tests/test_multiscan.py checks that on
+generated texts, and bench/extract_regress.py on every corpus article). A pattern Hyperscan
+cannot compile, or one that can match the empty string, counts as present in every text.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import hyperscan
+
+_SPACE = r"\s\x1c-\x1f"
+
+
+def loosen(source: str) -> str:
+    """A Hyperscan source matching wherever the Python regex `source` matches (see module doc)."""
+    groups: dict[str, str] = {}
+    out, _ = _loosen(source, 0, groups)
+    return out
+
+
+def _group_end(source: str, i: int) -> int:
+    """Index just past the ")" that closes the group opening at source[i] == "("."""
+    depth = 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(source, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError(f"unbalanced group in {source!r}")
+
+
+def _class_end(source: str, i: int) -> int:
+    """Index just past the "]" that closes the class opening at source[i] == "["."""
+    j = i + 1
+    if source[j:j + 1] == "^":
+        j += 1
+    if source[j:j + 1] == "]":
+        j += 1
+    while j < len(source) and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
+
+
+def _loosen(source: str, i: int, groups: dict[str, str], stop: bool = False) -> tuple[str, int]:
+    out: list[str] = []
+    while i < len(source):
+        c = source[i]
+        if c == ")" and stop:
+            return "".join(out), i
+        if c == "\\":
+            esc = source[i:i + 2]
+            if esc in (r"\b", r"\B", r"\A", r"\Z"):
+                pass  # zero width: dropped
+            elif esc == r"\s":
+                out.append("[" + _SPACE + "]")
+            else:
+                out.append(esc)
+            i += 2
+            continue
+        if c == "[":
+            end = _class_end(source, i)
+            out.append(source[i:end].replace(r"\s", _SPACE))
+            i = end
+            continue
+        if c in "^$":
+            i += 1
+            continue
+        if c == "(":
+            end = _group_end(source, i)
+            head = source[i:i + 4]
+            if head.startswith(("(?=", "(?!", "(?<=", "(?<!")):
+                i = end
+                # a quantifier after a zero-width group means nothing either
+                q = re.match(r"(?:[?*+]|\{\d*(?:,\d*)?\})\??", source[i:])
+                i += q.end() if q else 0
+                continue
+            m = re.match(r"\(\?P=(\w+)\)", source[i:])
+            if m:
+                out.append("(?:" + groups[m.group(1)] + ")")
+                i = end
+                continue
+            m = re.match(r"\(\?P<(\w+)>|\(\?:|\(\?[aiLmsux]+:|\(", source[i:])
+            opener = m.group(0)
+            inner, close = _loosen(source, i + len(opener), groups, stop=True)
+            if m.group(1):
+                groups[m.group(1)] = inner
+            flags = opener[2:-1] if opener.startswith("(?") and opener.endswith(":") and opener != "(?:" else ""
+            out.append(("(?" + flags + ":" if flags else "(?:") + inner + ")")
+            i = close + 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out), i
+
+
+_FLAGS = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
+
+
+class PatternSet:
+    """present(text): the indexes of the patterns (Python regex sources, with their re flags)
+    that can match text, found in one scan."""
+
+    def __init__(self, patterns: Sequence[tuple[str, int]]):
+        self.n = len(patterns)
+        self.always: set[int] = set()
+        exprs, ids, flags = [], [], []
+        for k, (source, re_flags) in enumerate(patterns):
+            f = _FLAGS | (hyperscan.HS_FLAG_CASELESS if re_flags & re.IGNORECASE else 0)
+            try:
+                expr = loosen(source).encode("utf-8")
+                if re.compile(source, re_flags).fullmatch(""):
+                    raise ValueError("matches the empty string")
+                hyperscan.Database().compile(expressions=[expr], ids=[k], elements=1, flags=[f])
+            except Exception:  # not Hyperscan's dialect, or empty: always present
+                self.always.add(k)
+                continue
+            exprs.append(expr)
+            ids.append(k)
+            flags.append(f)
+        self._db = None
+        if exprs:
+            self._db = hyperscan.Database()
+            self._db.compile(expressions=exprs, ids=ids, elements=len(exprs), flags=flags)
+
+    def present(self, text: str) -> set[int]:
+        found = set(self.always)
+        if self._db is not None:
+            def hit(pid, _from, _to, _flags, _ctx):
+                found.add(pid)
+            self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=hit)
+        return found

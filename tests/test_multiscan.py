@@ -1,0 +1,66 @@
+"""flows/text/multiscan.py: one Hyperscan scan says which patterns can match; never one that can
+and is said absent."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from flows.text import dates, numbers, periods
+from flows.text.letters import lower
+from flows.text.multiscan import PatternSet, loosen
+
+
+def test_loosen_drops_zero_width_tests_and_keeps_what_matches():
+    assert loosen(r"(?<![\w])(?:quận)\s+(\d{1,2})(?![\w])") == r"(?:quận)[\s\x1c-\x1f]+(?:\d{1,2})"
+    assert loosen(r"(?P<d>\d{1,2})(?P<s>[/.-])(?P<m>\d{1,2})(?P=s)") == r"(?:\d{1,2})(?:[/.-])(?:\d{1,2})(?:[/.-])"
+    assert loosen(r"^\bsố[\s,]*$") == r"số[\s\x1c-\x1f,]*"
+    assert loosen(r"(?i:hội)(?=\s)?x") == r"(?i:hội)x"
+
+
+def test_pattern_set_finds_the_shapes_present():
+    ps = PatternSet([(r"(?<![\w])(?P<d>\d{1,2})/(?P<m>\d{1,2})", 0), (r"tháng\s+\d", 0), (r"(?i)quý", 0)])
+    assert ps.present("sáng 26/6, hội nghị") == {0, 2}  # "(?i)" as a global flag: not Hyperscan's, always
+    assert ps.present("tháng 6") == {1, 2}
+    assert PatternSet([(r"x?", 0)]).present("abc") == {0}  # can match "": always
+    assert PatternSet([(r"hội nghị", re.IGNORECASE)]).present("HỘI NGHỊ") == {0}
+
+
+_PIECES = ["sáng", "chiều", "ngày", "tháng", "năm", "quý", "thứ hai", "chủ nhật", "mồng", "đến", "hết", "cuối",
+           "tính đến", "6 tháng đầu năm", "nhiệm kỳ", "giai đoạn", "hiện nay", "nâng tổng số", "qua", "đầu",
+           "26", "6", "2019", "2015", "2020", "19", "8h30", "10:15", "I", "IV", "sáu", "/", "-", "–", ".", ",",
+           "(", ")", " ", "  ", "\n", "\x1c", "\u00a0", "x", "a1"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.booleans())
+def test_no_date_or_period_shape_that_matches_is_said_absent(pieces, glue):
+    text = ("" if glue else " ").join(pieces)
+    low = lower(text)
+    for table, present in ((dates._PATTERNS, dates._PRESENT.present(low)),
+                           (periods._PATTERNS, periods._PRESENT.present(low))):
+        for k, row in enumerate(table):
+            rx = row[1] if len(row) == 2 else row[3]
+            if next(rx.finditer(low), None) is not None:
+                assert k in present, (row[0], text)
+
+
+def test_the_date_and_period_tables_compile_in_hyperscan():
+    assert dates._PRESENT.always == set() and periods._PRESENT.always == set()
+    assert numbers._CTX_PRESENT.always == set()
+
+
+_CONTEXT_PIECES = ["lúc", "vào", "lần thứ", "khóa", "Đại hội", "hạng", "Loại", "quý", "ngày", "Chỉ thị", "số",
+                   "Tổng số", "Trung ương", "TW", "Cụm", "Quận", "năm", "nhiệm kỳ", "tháng", "/", "VN-Index",
+                   "Hà Nội", "A", " ", ". ", "\x1c", "12", "(HĐND)"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CONTEXT_PIECES), max_size=10))
+def test_no_number_context_that_occurs_is_said_absent(pieces):
+    text = " ".join(pieces)
+    present = numbers._CTX_PRESENT.present(text)
+    for k, row in enumerate(numbers._BEFORE_CTX):
+        flags = re.IGNORECASE if "i" in row.get("flags", "") else 0
+        if re.search("(?:" + numbers.expand_classes(row["context"]) + ")", text, flags):
+            assert k in present, (row["context"], text)
