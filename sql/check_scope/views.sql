@@ -1,0 +1,13 @@
+-- What the data checks (sql/checks/*.sql) read: every row, old or new, of the articles in
+-- checked_docs (sql/check_scope/changed.sql or everything.sql). Every check compares rows of one
+-- article only (a fact with its article, a key with the keys of the same doc_id), so checking
+-- the articles a run changed finds every violation the run can have made. A row with a NULL
+-- doc_id (which the tables' NOT NULL refuses) is always read.
+CREATE OR REPLACE TEMP VIEW checked_articles AS
+SELECT * FROM articles WHERE doc_id IN (SELECT doc_id FROM checked_docs) OR doc_id IS NULL;
+CREATE OR REPLACE TEMP VIEW checked_metrics AS
+SELECT * FROM metrics WHERE doc_id IN (SELECT doc_id FROM checked_docs) OR doc_id IS NULL;
+CREATE OR REPLACE TEMP VIEW checked_people AS
+SELECT * FROM people WHERE doc_id IN (SELECT doc_id FROM checked_docs) OR doc_id IS NULL;
+CREATE OR REPLACE TEMP VIEW checked_documents_cited AS
+SELECT * FROM documents_cited WHERE doc_id IN (SELECT doc_id FROM checked_docs) OR doc_id IS NULL;
