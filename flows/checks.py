@@ -124,10 +124,9 @@ def checks_version(sql_dir: Path = SQL_DIR, vocabulary_path: Path = VOCABULARY_P
     """A digest of what the checks' verdict depends on besides the rows: the checks, their scope,
     the macros they call, the migrations (the tables' shape) and the metric vocabulary."""
     digest = hashlib.sha256()
-    paths = [p for folder in VERSIONED for p in sorted((sql_dir / folder).glob("*.sql"))] + [vocabulary_path]
-    for path in paths:
-        digest.update(f"{path.parent.name}/{path.name}\0".encode())
-        digest.update(path.read_bytes())
+    named = [(f"{folder}/{p.name}", p) for folder in VERSIONED for p in sorted((sql_dir / folder).glob("*.sql"))]
+    for name, path in named + [("vocabulary", vocabulary_path)]:
+        digest.update(f"{name}\0".encode() + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
