@@ -3,8 +3,13 @@
 -- article only (a fact with its article, a key with the keys of the same doc_id), so checking
 -- the articles a run changed finds every violation the run can have made. A row with a NULL
 -- doc_id (which the tables' NOT NULL refuses) is always read.
+-- articles: the rows are found by doc_id, then fetched by rowid, so that DuckDB reads the bodies
+-- (kilobytes each) of those rows only; a filter on doc_id alone decompresses every body (measured:
+-- 0.6 s for 100 of 100,000 articles, against 0.02 s).
 CREATE OR REPLACE TEMP VIEW checked_articles AS
-SELECT * FROM articles WHERE doc_id IN (SELECT doc_id FROM checked_docs) OR doc_id IS NULL;
+SELECT * FROM articles
+WHERE rowid IN (SELECT rowid FROM articles
+                WHERE doc_id IN (SELECT doc_id FROM checked_docs) OR doc_id IS NULL);
 CREATE OR REPLACE TEMP VIEW checked_metrics AS
 SELECT * FROM metrics WHERE doc_id IN (SELECT doc_id FROM checked_docs) OR doc_id IS NULL;
 CREATE OR REPLACE TEMP VIEW checked_people AS
