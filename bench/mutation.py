@@ -160,7 +160,7 @@ MUTANTS = [
       ";", SCOPE),
     m("scope-pruned-docs-not-recorded", "sql/runs/prune.sql", "INSERT INTO changed_docs SELECT doc_id FROM pruned_docs;\n",
       "", SCOPE),
-    m("scope-null-doc-id-not-read", "sql/check_scope/views.sql",
+    m("scope-null-doc-id-not-read", "sql/check_scope/changed.sql",
       "SELECT * FROM metrics WHERE doc_id IN (SELECT doc_id FROM checked_docs) OR doc_id IS NULL;",
       "SELECT * FROM metrics WHERE doc_id IN (SELECT doc_id FROM checked_docs);", SCOPE),
     m("scope-skipped-with-changes", "flows/checks.py", "    if not n:\n", "    if n < 10:\n", SCOPE),

@@ -112,7 +112,7 @@ def _markdown(s: RunSummary) -> str:
             ("articles loaded", s.articles_loaded), ("metrics loaded", s.metrics_loaded),
             ("people loaded", s.people_loaded), ("documents loaded", s.documents_loaded),
             ("corrections applied", s.corrections_applied), ("corrections orphaned", s.corrections_orphaned),
-            ("seconds", f"{s.seconds:.2f}")]
+            ("data checks", s.checks_note or "-"), ("seconds", f"{s.seconds:.2f}")]
     lines = [f"# Run {s.run_id}: {s.status}", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
     lines += [f"| recovery | {s.recovery} |"] if s.recovery else []
