@@ -31,6 +31,7 @@ SHARED = PROJECT.parent / "shared"
 PERIODS = ("tests/test_periods.py", "tests/test_period_properties.py")
 NUMBERS = ("tests/test_numbers.py",)
 CHECKS = ("tests/test_checks.py",)
+SCOPE = ("tests/test_checks.py", "tests/test_incremental_checks.py")
 PUBLISH = ("tests/test_concurrency.py", "tests/test_crash.py")
 LOCK = ("tests/test_concurrency.py", "tests/test_crash.py")
 
@@ -111,8 +112,8 @@ MUTANTS = [
     m("check-023-no-negative-start", C + "023_char_span_valid.sql", "where s.char_start < 0\n   or ", "where ",
       CHECKS),
     m("check-023-no-start-after-end", C + "023_char_span_valid.sql", "   or s.char_start > s.char_end\n", "", CHECKS),
-    m("check-023-end-at-length-refused", C + "023_char_span_valid.sql", "s.char_end > length(a.body)",
-      "s.char_end >= length(a.body)", CHECKS),
+    m("check-023-end-at-length-refused", C + "023_char_span_valid.sql", "s.char_end > b.body_length",
+      "s.char_end >= b.body_length", CHECKS),
     m("check-022-no-pairing-rule", C + "022_period_label_consistent.sql",
       "            when table_name = 'metrics' and (period_kind is null) <> (period_label is null)\n"
       "                then 'period_kind and period_label must be both set or both NULL'\n", "", CHECKS),
@@ -140,8 +141,8 @@ MUTANTS = [
       "(denominator <= 0 or value < 0 or value > denominator)", "(denominator <= 0 or value > denominator)", CHECKS),
     m("check-020-two-days-tolerance", C + "020_dates_not_in_future.sql", "where day > current_date + 1",
       "where day > current_date + 2", CHECKS),
-    m("check-020-no-issued-on", C + "020_dates_not_in_future.sql", "'issued_on', issued_on from documents_cited",
-      "'issued_on', null::date from documents_cited", CHECKS),
+    m("check-020-no-issued-on", C + "020_dates_not_in_future.sql", "'issued_on', issued_on from checked_documents_cited",
+      "'issued_on', null::date from checked_documents_cited", CHECKS),
     m("check-021-equal-days-refused", C + "021_period_start_before_end.sql", "where period_start > period_end",
       "where period_start >= period_end", CHECKS),
     m("check-004-on-topic-null-ok", C + "004_articles_not_null.sql", "   or on_topic is null\n", "", CHECKS),
@@ -154,6 +155,17 @@ MUTANTS = [
       "'giao_ban', 'hoi_nghi'", CHECKS),
     m("check-013-no-huong-dan", C + "013_documents_cited_kind_accepted.sql", "'de_an', 'huong_dan')", "'de_an')",
       CHECKS),
+    # --- what the checks of a run read (sql/check_scope, the changed articles) -------------------
+    m("scope-replaced-docs-not-recorded", "sql/load/090_changed_docs.sql", "\nUNION SELECT doc_id FROM replaced_docs;",
+      ";", SCOPE),
+    m("scope-pruned-docs-not-recorded", "sql/runs/prune.sql", "INSERT INTO changed_docs SELECT doc_id FROM pruned_docs;\n",
+      "", SCOPE),
+    m("scope-null-doc-id-not-read", "sql/check_scope/changed.sql",
+      "SELECT * FROM metrics WHERE doc_id IN (SELECT doc_id FROM checked_docs) OR doc_id IS NULL;",
+      "SELECT * FROM metrics WHERE doc_id IN (SELECT doc_id FROM checked_docs);", SCOPE),
+    m("scope-skipped-with-changes", "flows/checks.py", "    if not n:\n", "    if n < 10:\n", SCOPE),
+    m("scope-version-without-vocabulary", "flows/checks.py", " + [(\"vocabulary\", vocabulary_path)]", "", SCOPE),
+    m("scope-old-version-trusted", "flows/checks.py", "    if last[0][0] != version:\n", "    if False:\n", SCOPE),
     # --- the publish ----------------------------------------------------------------------------
     m("publish-in-place", W, "        _copy_durable(paths.working, paths.publishing)\n        _keep_previous(paths)\n"
       "        os.replace(paths.publishing, paths.published)",

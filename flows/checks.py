@@ -7,14 +7,26 @@ Before the checks run, the canonical metric vocabulary (flows/data/metrics_vocab
 metric, unit, description, example) is loaded into the temporary table ``metric_vocabulary``
 of the connection, which the vocabulary checks read.
 
-The flow calls ``assert_checks(con)`` on the new warehouse before it replaces the published
-one; a ``DataCheckError`` stops the publish, and its message names each failed check with
-example rows.
+What the checks read (sql/check_scope/, `prepare_checks`): the temporary views checked_articles,
+checked_metrics, checked_people and checked_documents_cited. In a FULL check they hold every row
+of the warehouse. In an INCREMENTAL one they hold every row of the articles the run changed: the
+load steps (sql/load/090_changed_docs.sql) and --prune record each doc_id whose rows they wrote
+or deleted in the temporary table changed_docs. Every check compares rows of one article only,
+so the incremental checks find every violation the run can have made, provided the
+rest of the warehouse passed these same checks: the run compares the checks version (a digest of
+the checks, their scope, the macros, the migrations and the vocabulary) with the one the last
+successful run recorded in `runs`, and checks in full when they differ. A run that changed no
+article skips the checks (`plan_checks`).
+
+The flow calls ``plan_checks`` and then ``assert_checks(con, scope)`` on the new warehouse before
+it replaces the published one; a ``DataCheckError`` stops the publish, and its message names each
+failed check with example rows.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +34,19 @@ from typing import Any
 
 import duckdb
 
+from flows import schema
 from flows.schema import SQL_DIR, numbered_files
+from flows.warehouse import execute, scalar
 
 CHECKS_DIR = SQL_DIR / "checks"
 VOCABULARY_PATH = Path(__file__).resolve().parent / "data" / "metrics_vocabulary.tsv"
 VOCABULARY_COLUMNS = ("metric", "unit", "description", "example")
 N_EXAMPLES = 5
+
+FULL, INCREMENTAL, SKIPPED = "full", "incremental", "skipped"
+# What the checks' verdict depends on besides the rows: a change to any of these makes the next
+# run check the whole warehouse.
+VERSIONED = ("checks", "check_scope", "macros", "migrations")
 
 
 @dataclass
@@ -101,13 +120,76 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
+def checks_version(sql_dir: Path = SQL_DIR, vocabulary_path: Path = VOCABULARY_PATH) -> str:
+    """A digest of what the checks' verdict depends on besides the rows: the checks, their scope,
+    the macros they call, the migrations (the tables' shape) and the metric vocabulary."""
+    digest = hashlib.sha256()
+    named = [(f"{folder}/{p.name}", p) for folder in VERSIONED for p in sorted((sql_dir / folder).glob("*.sql"))]
+    for name, path in named + [("vocabulary", vocabulary_path)]:
+        digest.update(f"{name}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class CheckPlan:
+    """How a run's data checks run: mode FULL, INCREMENTAL or SKIPPED, why, on how many articles
+    (None: the whole warehouse), and the checks version the warehouse passes afterwards."""
+    mode: str
+    reason: str
+    articles: int | None = None
+    version: str = ""
+
+    def text(self) -> str:
+        if self.mode == SKIPPED:
+            return f"skipped: {self.reason}"
+        where = ("the whole warehouse" if self.articles is None
+                 else f"the rows of the {self.articles:,} articles this run changed")
+        return f"{self.mode}, on {where} ({self.reason})"
+
+
+def plan_checks(con: duckdb.DuckDBPyConnection, full: bool = False) -> CheckPlan:
+    """Decide how this run checks: FULL when asked (`full`) or when the last successful run did not
+    pass these very checks (a new warehouse, a migration, a changed check, macro or vocabulary);
+    else INCREMENTAL on the articles the run changed, or SKIPPED when it changed none. Runs only
+    the scope's own small queries, never a check."""
+    version = checks_version()
+    if full:
+        return CheckPlan(FULL, "asked for", version=version)
+    last = con.execute(schema.statement("check_scope/last_version")).fetchall()
+    if not last or last[0][0] is None:
+        return CheckPlan(FULL, "no earlier run recorded passing these checks", version=version)
+    if last[0][0] != version:
+        return CheckPlan(FULL, "the checks, macros, migrations or vocabulary changed since the last run",
+                         version=version)
+    execute(con, schema.statement("check_scope/changed"))
+    n = scalar(con, schema.statement("check_scope/count"))
+    if not n:
+        return CheckPlan(SKIPPED, "this run changed no article (nothing loaded, replaced or pruned)",
+                         articles=0, version=version)
+    return CheckPlan(INCREMENTAL, "the rest passed these checks in an earlier run", articles=n, version=version)
+
+
+def prepare_checks(con: duckdb.DuckDBPyConnection, scope: str = FULL,
+                   vocabulary_path: Path = VOCABULARY_PATH) -> None:
+    """Make what the checks read: the temporary table metric_vocabulary and the views checked_*
+    over every row (FULL: live views of the tables) or over the articles this connection's run
+    changed (INCREMENTAL). A check's SQL runs on the connection after this."""
+    if scope not in (FULL, INCREMENTAL):
+        raise ValueError(f"scope must be {FULL!r} or {INCREMENTAL!r}, not {scope!r}")
+    register_vocabulary(con, vocabulary_path)
+    execute(con, schema.statement(f"check_scope/{'full' if scope == FULL else 'changed'}"))
+
+
 def run_checks(
     con: duckdb.DuckDBPyConnection,
     checks_dir: Path = CHECKS_DIR,
     vocabulary_path: Path = VOCABULARY_PATH,
+    scope: str = FULL,
 ) -> list[CheckFailure]:
-    """Run every check in number order; the failed ones, with up to 5 example rows each."""
-    register_vocabulary(con, vocabulary_path)
+    """Run every check in number order; the failed ones, with up to 5 example rows each.
+    scope: FULL reads every row of the warehouse; INCREMENTAL the rows of the articles this
+    connection's run changed (the temporary table changed_docs; see the module's docstring)."""
+    prepare_checks(con, scope, vocabulary_path)
     failures = []
     for _, name, path in numbered_files(checks_dir):
         sql = path.read_text(encoding="utf-8")
@@ -128,3 +210,19 @@ def assert_checks(con: duckdb.DuckDBPyConnection, **kwargs: Any) -> None:
     failures = run_checks(con, **kwargs)
     if failures:
         raise DataCheckError(failures)
+
+
+def check_published(warehouse: Path) -> tuple[list[CheckFailure], str]:
+    """`python -m flows check`: every check over every row of the published warehouse, opened
+    read-only (the checks' scope lives in temporary tables of the connection). Returns the
+    failures and what to print."""
+    if not Path(warehouse).is_file():
+        raise FileNotFoundError(f"no published warehouse at {warehouse} (--warehouse or run the ETL first)")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        failures = run_checks(con, scope=FULL)
+    finally:
+        con.close()
+    if failures:
+        return failures, str(DataCheckError(failures))
+    return failures, f"all {len(numbered_files(CHECKS_DIR))} data checks passed on the whole warehouse: {warehouse}"

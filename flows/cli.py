@@ -9,8 +9,8 @@ import traceback
 from pathlib import Path
 
 from .settings import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, DEFAULT_TIMEZONE, ENV_BATCH_SIZE, ENV_CORRECTIONS_DIR,
-                       ENV_CRON, ENV_DASK_ADDRESS, ENV_LOCK_TIMEOUT, ENV_RAW_DIR, ENV_TIMEZONE, ENV_WAREHOUSE,
-                       ENV_WORKERS, Settings)
+                       ENV_CRON, ENV_DASK_ADDRESS, ENV_FULL_CHECKS, ENV_LOCK_TIMEOUT, ENV_RAW_DIR, ENV_TIMEZONE,
+                       ENV_WAREHOUSE, ENV_WORKERS, Settings)
 
 ENV_REPORT = "PARTY_WAREHOUSE_REPORT"  # `run --report FILE`: write the HTML report after a successful run
 
@@ -88,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="HTML file to write (default: report.html beside the warehouse, "
                              "i.e. ./warehouse/report.html)")
 
+    check = sub.add_parser(
+        "check", help="run every data check over the whole published warehouse and print what fails",
+        description="Run every data check of sql/checks over every row of the published warehouse (a run "
+                    "checks only the articles it changed, see docs/guarantees.md). Opens the warehouse "
+                    "read-only, so it may run while a run publishes. Prints each failed check with example "
+                    "rows; exit code 0 when all pass, 1 when one fails.")
+    check.add_argument("--warehouse", metavar="FILE",
+                       help=f"published DuckDB file (default: ${ENV_WAREHOUSE} or ./warehouse/warehouse.duckdb)")
+
     review = sub.add_parser(
         "review", help="write a CSV, in the corrections format, of the facts most worth an analyst's look",
         description="Write the facts of the published warehouse most worth a look (series whose articles "
@@ -121,6 +130,9 @@ def _add_settings_options(parser: argparse.ArgumentParser) -> None:
                         help=f"folder of the analysts' corrections, CSV files (default: ${ENV_CORRECTIONS_DIR} or "
                              "the folder `corrections` beside the raw folder; none there: no corrections). "
                              "See docs/corrections.md")
+    parser.add_argument("--full-checks", action="store_true", default=None,
+                        help=f"run the data checks over the whole warehouse (default: ${ENV_FULL_CHECKS} or off: "
+                             "the rows of the articles the run changed; none changed: no check)")
     parser.add_argument("--report", metavar="FILE",
                         help=f"after a successful run, write the HTML report to FILE (default: ${ENV_REPORT}; "
                              "unset: no report)")
@@ -136,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         return _report(args)
     if args.command == "review":
         return _review(args)
+    if args.command == "check":
+        return _check(args)
     if args.command == "serve":
         return _serve(args)
     if args.command == "setup":
@@ -158,12 +172,12 @@ def _serve(args: argparse.Namespace) -> int:
     timezone = args.timezone or os.environ.get(ENV_TIMEZONE) or DEFAULT_TIMEZONE
     given = {"raw_dir": args.raw_dir, "warehouse": args.warehouse, "batch_size": args.batch_size,
              "lock_timeout": args.lock_timeout, "prune": args.prune, "report": args.report,
-             "corrections": args.corrections_dir}
+             "corrections": args.corrections_dir, "full_checks": args.full_checks}
     parameters = {k: (str(Path(v).resolve()) if k in ("raw_dir", "warehouse", "report", "corrections") else v)
                   for k, v in given.items() if v is not None}
     try:
         Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout, args.prune,
-                         corrections_dir=args.corrections_dir).check()
+                         corrections_dir=args.corrections_dir, full_checks=args.full_checks).check()
         from .flow import serve
         print(f"serving on {api}: schedule {cron or 'none'} ({timezone}); parameters {parameters or 'from the environment'}",
               file=sys.stderr)
@@ -218,6 +232,19 @@ def _beside_warehouse(args: argparse.Namespace, default_name: str, write) -> int
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from .checks import check_published
+
+    try:
+        warehouse = Settings.resolve(warehouse=args.warehouse).warehouse
+        failures, said = check_published(warehouse)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(said)
+    return 1 if failures else 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from .export import export_parquet
 
@@ -252,7 +279,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         settings = Settings.resolve(args.raw_dir, args.warehouse, args.batch_size, args.lock_timeout,
                                     prune=args.prune, workers=args.workers, dask_address=args.dask_address,
-                                    corrections_dir=args.corrections_dir).check()
+                                    corrections_dir=args.corrections_dir,
+                                    full_checks=args.full_checks).check()
         workers, dask_address = settings.workers, settings.dask_address
         if args.no_prefect:
             from .pipeline import process_pool, run
@@ -275,7 +303,7 @@ def _run(args: argparse.Namespace) -> int:
                 try:
                     summary = etl(str(settings.raw_dir), str(settings.warehouse), settings.batch_size,
                                   settings.lock_timeout, settings.prune, parallel=parallel,
-                                  corrections=str(settings.corrections))
+                                  corrections=str(settings.corrections), full_checks=settings.full_checks)
                 finally:
                     api.flush()
     except RunLocked as exc:

@@ -34,7 +34,7 @@ import polars as pl
 
 from . import schema
 from .datafiles import read_tsv
-from .warehouse import execute, transaction
+from .warehouse import execute, scalar, transaction
 
 REQUIRED = ("action", "fact", "doc_id", "why", "who")
 COLUMNS = ("action", "fact", "doc_id", "metric", "value", "period_label", "scope", "name", "title",
@@ -344,6 +344,8 @@ def apply_corrections(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, folde
     """Check the corrections' doc_ids against the loaded warehouse, then make `frame` the
     corrections table (one transaction). Raises CorrectionsError on a doc_id no article has that
     no earlier run accepted. Returns the outcome (applied, orphaned)."""
+    if frame.is_empty() and not scalar(con, schema.statement("corrections/count")):
+        return Outcome(applied=0, orphaned=())  # none read, none kept: nothing to replace or match
     con.register("new_corrections", frame.to_arrow())
     try:
         unknown = con.execute(schema.statement("corrections/unknown_doc_ids")).fetchall()

@@ -57,15 +57,17 @@ def as_task(name: str, fn: Callable) -> Callable:
 @flow(name=FLOW_NAME, log_prints=True)
 def etl(raw_dir: str | None = None, warehouse: str | None = None, batch_size: int | None = None,
         lock_timeout: float | None = None, prune: bool | None = None, report: str | None = None,
-        parallel: int = 0, corrections: str | None = None) -> dict:
+        parallel: int = 0, corrections: str | None = None, full_checks: bool | None = None) -> dict:
     """Raw Vietnamese articles -> facts -> the published DuckDB warehouse.
 
     Parameters left empty take their environment variable (PARTY_WAREHOUSE_*) or default, read by
     the process that runs the flow. `report`: an HTML file to write after a successful run.
     `parallel`: how many extraction batches run at once on the flow's task runner (0: one after
     the other, in this process; see `for_workers`). Loading always stays in this process.
-    `corrections`: the analysts' corrections folder (docs/corrections.md)."""
-    settings = Settings.resolve(raw_dir, warehouse, batch_size, lock_timeout, prune, corrections_dir=corrections).check()
+    `corrections`: the analysts' corrections folder (docs/corrections.md). `full_checks`: run the
+    data checks over the whole warehouse, not only the articles the run changed."""
+    settings = Settings.resolve(raw_dir, warehouse, batch_size, lock_timeout, prune, corrections_dir=corrections,
+                                full_checks=full_checks).check()
     extract = None
     if parallel > 0:
         extract_task = as_task("extract-batch", process_batch)
@@ -110,7 +112,7 @@ def _markdown(s: RunSummary) -> str:
             ("articles loaded", s.articles_loaded), ("metrics loaded", s.metrics_loaded),
             ("people loaded", s.people_loaded), ("documents loaded", s.documents_loaded),
             ("corrections applied", s.corrections_applied), ("corrections orphaned", s.corrections_orphaned),
-            ("seconds", f"{s.seconds:.2f}")]
+            ("data checks", s.checks_note or "-"), ("seconds", f"{s.seconds:.2f}")]
     lines = [f"# Run {s.run_id}: {s.status}", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
     lines += [f"| recovery | {s.recovery} |"] if s.recovery else []

@@ -61,6 +61,9 @@ class RunSummary:
     corrections_applied: int = 0   # the analysts' corrections that matched a fact
     corrections_orphaned: int = 0  # those whose fact no longer exists (listed in orphaned_corrections)
     orphaned_corrections: str = ""  # "file:line, ..." of the orphaned ones
+    checks: str = ""           # the data checks: full, incremental (the articles it changed) or skipped
+    checks_note: str = ""      # on what and why (flows/checks.py CheckPlan.text)
+    checks_version: str = ""   # the checks version the published warehouse passed
 
     @property
     def facts_loaded(self) -> int:
@@ -86,6 +89,7 @@ class RunSummary:
                 + (f"  corrections: {self.corrections_applied} applied, {self.corrections_orphaned} orphaned"
                    + (f" (their fact no longer exists: {self.orphaned_corrections})" if self.corrections_orphaned
                       else "") + "\n" if self.corrections_applied or self.corrections_orphaned else "")
+                + (f"  checks: {self.checks_note}\n" if self.checks_note else "")
                 + f"  warehouse: {self.warehouse}")
 
 
@@ -222,7 +226,11 @@ def run(settings: Settings, stage: Stage = no_wrap, progress: NoProgress = NoPro
             summary.orphaned_corrections = applied.text
             if applied.orphaned:
                 log.warning("corrections whose fact no longer exists (orphaned): %s", applied.text)
-            stage("data-checks", checks.assert_checks)(con)
+            scope = checks.plan_checks(con, full=settings.full_checks)
+            summary.checks, summary.checks_note, summary.checks_version = scope.mode, scope.text(), scope.version
+            log.info("data checks: %s", summary.checks_note)
+            if scope.mode != checks.SKIPPED:
+                stage("data-checks", checks.assert_checks)(con, scope=scope.mode)
             summary.status = "success"
             summary.seconds = time.perf_counter() - t0
             _finish(con, summary)
@@ -324,4 +332,5 @@ def _finish(con, s: RunSummary) -> None:
         "files_pruned": s.files_pruned, "articles_pruned": s.articles_pruned, "recovery": s.recovery or None,
         "files_skipped": s.files_skipped, "corrections_applied": s.corrections_applied,
         "corrections_orphaned": s.corrections_orphaned, "orphaned_corrections": s.orphaned_corrections or None,
+        "checks": s.checks or None, "checks_version": s.checks_version or None,
     })

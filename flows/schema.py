@@ -5,11 +5,13 @@
   existing warehouse is migrated, never rebuilt.
 - sql/macros/NNN_name.sql: SQL macros (one rule in one place, e.g. what a period label looks
   like), recreated on every run before the views.
-- sql/views/NNN_name.sql: one view a file, recreated on every run in number order (a view
-  may read the views numbered before it).
+- sql/views/NNN_name.sql: one view a file, recreated in number order (a view may read the
+  views numbered before it) whenever a file of sql/macros or sql/views changed since they were
+  last created (the digest kept in the table views_version) or a view is missing.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -73,9 +75,41 @@ def create_views(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> lis
     return names
 
 
+def views_digest(sql_dir: Path = SQL_DIR) -> str:
+    """A digest of every file of sql/macros and sql/views."""
+    digest = hashlib.sha256()
+    for folder in ("macros", "views"):
+        for _, name, path in numbered_files(sql_dir / folder) if (sql_dir / folder).is_dir() else []:
+            digest.update(f"{folder}/{name}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def views_current(con: duckdb.DuckDBPyConnection, digest: str, sql_dir: Path = SQL_DIR) -> bool:
+    """The macros and views were created from these very files, and every view is there."""
+    stored = con.execute("select digest from views_version").fetchall()
+    if stored != [(digest,)]:
+        return False
+    names = [name for _, name, _ in numbered_files(sql_dir / "views")]
+    found = con.execute("select count(*) from duckdb_views() where not internal and view_name in "
+                        "(select unnest($names))", {"names": names}).fetchall()[0][0]
+    return found == len(names)
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:
-    migrate(con, sql_dir)
-    create_views(con, sql_dir)
+    """Migrate, then (re)create the macros and views unless no migration ran and they are current."""
+    migrated = migrate(con, sql_dir)
+    digest = views_digest(sql_dir)
+    if not migrated and views_current(con, digest, sql_dir):
+        return
+    con.execute("begin transaction")
+    try:
+        create_views(con, sql_dir)
+        con.execute("delete from views_version")
+        con.execute("insert into views_version (digest) values ($digest)", {"digest": digest})
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
 
 
 def statement(name: str, sql_dir: Path = SQL_DIR) -> str:

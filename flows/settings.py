@@ -19,6 +19,7 @@ ENV_TIMEZONE = "PARTY_WAREHOUSE_TIMEZONE"
 ENV_WORKERS = "PARTY_WAREHOUSE_WORKERS"
 ENV_DASK_ADDRESS = "PARTY_WAREHOUSE_DASK_ADDRESS"
 ENV_CORRECTIONS_DIR = "PARTY_WAREHOUSE_CORRECTIONS_DIR"
+ENV_FULL_CHECKS = "PARTY_WAREHOUSE_FULL_CHECKS"
 
 DEFAULT_BATCH_SIZE = 2000  # files a batch: ~70 MB of frames in flight per batch
 DEFAULT_CRON = "0 6 * * *"  # a served deployment runs every day at 06:00 ...
@@ -56,6 +57,7 @@ class Settings:
     workers: int = 1  # extraction processes (1: batches extracted in the run's own process)
     dask_address: str | None = None  # extract on this Dask cluster (tcp://HOST:8786)
     corrections_dir: Path | None = None  # the analysts' corrections (CSV); None: `corrections` beside raw_dir
+    full_checks: bool = False  # run the data checks over the whole warehouse, not only what the run changed
 
     @property
     def corrections(self) -> Path:
@@ -68,7 +70,8 @@ class Settings:
                 batch_size: int | None = None, lock_timeout: float | None = None,
                 prune: bool | None = None, workers: int | None = None,
                 dask_address: str | None = None,
-                corrections_dir: str | os.PathLike | None = None) -> "Settings":
+                corrections_dir: str | os.PathLike | None = None,
+                full_checks: bool | None = None) -> "Settings":
         env = os.environ
         raw = Path(raw_dir or env.get(ENV_RAW_DIR) or PROJECT_DIR / "raw")
         wh = Path(warehouse or env.get(ENV_WAREHOUSE) or PROJECT_DIR / "warehouse" / "warehouse.duckdb")
@@ -78,12 +81,14 @@ class Settings:
         wk = workers if workers is not None else int(_number(ENV_WORKERS, env.get(ENV_WORKERS), 1, int))
         da = dask_address or env.get(ENV_DASK_ADDRESS) or None
         cd = corrections_dir or env.get(ENV_CORRECTIONS_DIR) or None
+        fc = full_checks if full_checks is not None else _flag(ENV_FULL_CHECKS, env.get(ENV_FULL_CHECKS))
         if bs < 1:
             raise ValueError("batch size must be at least 1")
         if wk < 1:
             raise ValueError("--workers must be at least 1")
         return cls(raw_dir=raw.resolve(), warehouse=wh.resolve(), batch_size=bs, lock_timeout=lt, prune=pr,
-                   workers=wk, dask_address=da, corrections_dir=Path(cd).resolve() if cd else None)
+                   workers=wk, dask_address=da, corrections_dir=Path(cd).resolve() if cd else None,
+                   full_checks=fc)
 
     def check(self) -> "Settings":
         """Raise FileNotFoundError or ValueError (one line, for a person) when the raw folder or

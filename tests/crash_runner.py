@@ -95,8 +95,8 @@ def arm(stage: str) -> None:
     elif stage == "checks":
         real_checks = flows.checks.assert_checks
 
-        def assert_checks(con):
-            real_checks(con)
+        def assert_checks(con, **kw):
+            real_checks(con, **kw)
             die()
         flows.checks.assert_checks = assert_checks
     elif stage == "checkpoint":

@@ -12,10 +12,13 @@ import pytest
 
 from flows.checks import (
     CHECKS_DIR,
+    FULL,
+    INCREMENTAL,
     VOCABULARY_PATH,
     CheckFailure,
     DataCheckError,
     assert_checks,
+    checks_version,
     read_vocabulary,
     run_checks,
 )
@@ -551,3 +554,98 @@ def test_a_canonical_share_lies_between_0_and_100(warehouse, tmp_path, value, fa
     assert [f.name for f in failures] == failed
     if failed:
         assert failures[0].examples[0]["min_allowed"] == 0 and failures[0].examples[0]["max_allowed"] == 100
+
+
+# --- incremental checks: the rows of the articles a run changed (sql/check_scope/) ---------------
+# A run's loader records in the temporary table changed_docs the doc_id of every row it writes or
+# deletes (sql/load/090_changed_docs.sql, sql/runs/prune.sql). Here the seeds play the loader: the
+# doc_ids of the rows a seed added, changed or removed are what it changed.
+
+FACT_TABLES = ("articles", "metrics", "people", "documents_cited")
+
+
+def seeded(con, seed) -> list[str]:
+    """Apply `seed` and record, as a loader does, the doc_ids of the rows it wrote or deleted."""
+    for table in FACT_TABLES:
+        con.execute(f"create or replace temp table before_{table} as select * from {table}")
+    seed(con)
+    changed = " union ".join(f"(select doc_id from (select * from {t} except all select * from before_{t})"
+                             f" union select doc_id from (select * from before_{t} except all select * from {t}))"
+                             for t in FACT_TABLES)
+    con.execute(f"create or replace temp table changed_docs as {changed}")
+    return [r[0] for r in con.execute("select doc_id from changed_docs order by all").fetchall()]
+
+
+def same_failures(a: list[CheckFailure], b: list[CheckFailure]) -> bool:
+    return [(f.name, f.n_rows, f.examples) for f in a] == [(f.name, f.n_rows, f.examples) for f in b]
+
+
+SEEDS_AND_CONDITIONS = ([(check, seed) for check, (seed, _) in sorted(SEEDS.items())]
+                        + [(check, seed) for check, _, seed, _ in CONDITIONS])
+
+
+@pytest.mark.parametrize("check, seed", SEEDS_AND_CONDITIONS,
+                         ids=[f"{c[:3]}-{i}" for i, (c, _) in enumerate(SEEDS_AND_CONDITIONS)])
+def test_a_violation_loaded_this_run_fails_the_incremental_checks_as_the_full_ones(warehouse, check, seed):
+    """Every seeded violation of every condition, made by the rows of the run: the incremental
+    checks (only the changed articles' rows read) fail exactly as the full checks do."""
+    changed = seeded(warehouse, seed)
+    assert changed or check == "003_runs_run_id_unique"  # runs is read whole, by 003 only
+    incremental = run_checks(warehouse, scope=INCREMENTAL)
+    assert check in [f.name for f in incremental]
+    assert same_failures(incremental, run_checks(warehouse, scope=FULL))
+
+
+def test_an_old_row_is_not_read_again_by_the_incremental_checks(warehouse):
+    """A row the run did not change is not read: a violation in an old article (one a past run
+    checked; here put there by hand) escapes the incremental checks, not the full ones, and a
+    violation in the article the run loaded is caught with only that article's rows."""
+    con = warehouse
+    con.execute("update metrics set pct_of_plan = 5000 where doc_id = 'a1' and fact_no = 1")  # old, by hand
+    assert seeded(con, lambda c: insert(c, "metrics", metric_row(qualifier="hơn"))) == ["a2"]
+    incremental = run_checks(con, scope=INCREMENTAL)
+    assert [f.name for f in incremental] == ["010_metrics_qualifier_accepted"]
+    assert [f.name for f in run_checks(con, scope=FULL)] == ["010_metrics_qualifier_accepted",
+                                                            "017_metrics_pct_of_plan_range"]
+    read = {r[0] for t in FACT_TABLES for r in con.execute(f"select distinct doc_id from checked_{t}").fetchall()}
+    assert read == {"a1", "a2", "a3", "a4"}  # the full run's scope; the incremental one was:
+    run_checks(con, scope=INCREMENTAL)
+    read = {r[0] for t in FACT_TABLES for r in con.execute(f"select distinct doc_id from checked_{t}").fetchall()}
+    assert read == {"a2"}
+
+
+def test_the_incremental_checks_read_nothing_when_no_article_changed(warehouse):
+    con = warehouse
+    con.execute("update metrics set pct_of_plan = 5000 where doc_id = 'a1' and fact_no = 1")  # old, by hand
+    con.execute("create or replace temp table changed_docs (doc_id varchar)")
+    assert run_checks(con, scope=INCREMENTAL) == []
+    assert [f.name for f in run_checks(con, scope=FULL)] == ["017_metrics_pct_of_plan_range"]
+
+
+def test_the_checks_version_changes_with_the_checks_macros_migrations_and_vocabulary(tmp_path):
+    """The digest that decides whether the last run's checks still hold (flows/checks.py): any
+    change to a check, the checks' scope, a macro, a migration or the metric vocabulary makes the
+    next run check the whole warehouse."""
+    import shutil
+
+    from flows.schema import SQL_DIR
+    sql = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql)
+    vocabulary = tmp_path / "metrics_vocabulary.tsv"
+    shutil.copy(VOCABULARY_PATH, vocabulary)
+    base = checks_version(sql, vocabulary)
+    assert base == checks_version() and base == checks_version(sql, vocabulary)
+    seen = {base}
+    for change in (lambda: (sql / "checks" / "017_metrics_pct_of_plan_range.sql").write_text("select 1"),
+                   lambda: (sql / "check_scope" / "views.sql").write_text("-- other"),
+                   lambda: (sql / "macros" / "010_period_label_fits.sql").write_text("-- other"),
+                   lambda: (sql / "migrations" / "9999_new.sql").write_text("-- a new table"),
+                   lambda: vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "x\tperson\tx\tx\n",
+                                                 encoding="utf-8")):
+        change()
+        version = checks_version(sql, vocabulary)
+        assert version not in seen
+        seen.add(version)
+    (sql / "views" / "010_dim_period.sql").write_text("-- a view: not read by any check")
+    (sql / "report" / "runs.sql").write_text("-- neither")
+    assert checks_version(sql, vocabulary) in seen

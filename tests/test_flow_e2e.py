@@ -37,8 +37,13 @@ def test_flow_on_bundled_raw_fills_every_table_and_scores(harness, tmp_path):
     finally:
         con.close()
 
-    again = etl(raw_dir=str(RAW), warehouse=str(wh))
+    state = etl(raw_dir=str(RAW), warehouse=str(wh), return_state=True)
+    again = state.result()
     assert (again["files_unchanged"], again["articles_loaded"]) == (5, 0)
+    # a no-op rerun: no data check runs, not even its task
+    assert again["checks"] == "skipped"
+    assert [r for r in task_runs("data-checks") if r.flow_run_id == state.state_details.flow_run_id] == []
+    assert len([r for r in task_runs("publish") if r.flow_run_id == state.state_details.flow_run_id]) == 1
 
     scorer = need(SHARED / "tools" / "score_extraction.py")
     out = subprocess.run([sys.executable, str(scorer), "--warehouse", str(wh), "--gold",

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 from hypothesis import assume, example, given, settings, strategies as st
 
-from flows.checks import CHECKS_DIR
+from flows.checks import CHECKS_DIR, prepare_checks
 from flows.ingest import vietnamese_letters
 from flows.schema import apply_schema
 from flows.text.numbers import read_tsv
@@ -35,6 +35,7 @@ def check_022(periods: list[Period]) -> list[tuple]:
     if _CON is None:
         _CON = duckdb.connect()
         apply_schema(_CON)
+        prepare_checks(_CON)  # the checks read views of every row (flows/checks.py)
     con = _CON
     con.execute("begin transaction")
     try:

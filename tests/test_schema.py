@@ -6,15 +6,15 @@ import shutil
 import duckdb
 import pytest
 
-from flows.schema import SQL_DIR, apply_schema, migrate, numbered_files, schema_version
+from flows.schema import SQL_DIR, apply_schema, migrate, numbered_files, schema_version, views_digest
 from flows.warehouse import split_statements
 
 
 # The warehouse's tables and views: FACTS.md's contract (articles, metrics, people, documents_cited,
-# quarantine, runs) and the project's own (schema_version, manifest, sources, load_warnings, the
-# analysts' corrections; the views of docs/analysts-and-bi.md and corrections_applied).
+# quarantine, runs) and the project's own (schema_version, views_version, manifest, sources,
+# load_warnings, the analysts' corrections; the views of docs/analysts-and-bi.md and corrections_applied).
 TABLES = {"articles", "corrections", "documents_cited", "load_warnings", "manifest", "metrics", "people",
-          "quarantine", "runs", "schema_version", "sources"}
+          "quarantine", "runs", "schema_version", "sources", "views_version"}
 VIEWS = {"corrections_applied", "coverage", "dim_period", "metric_period_over_period", "metric_series",
          "officials_by_title", "province_scorecard"}
 
@@ -52,6 +52,35 @@ def test_an_old_warehouse_is_migrated_not_rebuilt(tmp_path):
     assert applied == [name for _, name, _ in later]
     assert schema_version(con) > old_version
     assert con.execute("select run_id from runs").fetchall() == [("r1",)]  # data kept
+
+
+def test_views_are_recreated_only_when_their_files_changed_or_one_is_missing(tmp_path):
+    """Binding the macros and views takes about a second: a run recreates them only when a file of
+    sql/macros or sql/views changed (the digest in views_version), a migration ran, or a view is
+    missing; otherwise it leaves them as they are."""
+    sql = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    apply_schema(con, sql)
+    assert con.execute("select digest from views_version").fetchall() == [(views_digest(sql),)]
+
+    def created() -> list:
+        return con.execute("select view_name, sql from duckdb_views() where view_name = 'coverage'").fetchall()
+    before = created()
+    (sql / "views" / "060_coverage.sql").write_text("create or replace view coverage as select 1 as x;")
+    con.execute("create or replace view coverage as select 2 as x")  # by hand: left alone ...
+    apply_schema(con, sql)  # ... unless the files changed, as here
+    assert con.execute("select x from coverage").fetchall() == [(1,)]
+    con.execute("create or replace view coverage as select 2 as x")
+    apply_schema(con, sql)  # same files, every view there: nothing recreated
+    assert con.execute("select x from coverage").fetchall() == [(2,)]
+    con.execute("drop view coverage")
+    apply_schema(con, sql)  # a view missing: all recreated
+    assert con.execute("select x from coverage").fetchall() == [(1,)]
+    shutil.copy(SQL_DIR / "views" / "060_coverage.sql", sql / "views" / "060_coverage.sql")
+    apply_schema(con, sql)
+    assert created() == before
+    assert views_digest(sql) == views_digest()
 
 
 def test_sql_files_are_numbered_uniquely(tmp_path):

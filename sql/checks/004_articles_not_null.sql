@@ -10,7 +10,7 @@ select
         case when body is null then 'body' end,
         case when extractor_version is null then 'extractor_version' end
     ) as null_columns
-from articles
+from checked_articles
 where doc_id is null
    or source_path is null
    or on_topic is null

@@ -13,7 +13,7 @@ select
         case when char_start is null then 'char_start' end,
         case when char_end is null then 'char_end' end
     ) as null_columns
-from metrics
+from checked_metrics
 where doc_id is null
    or fact_no is null
    or value is null

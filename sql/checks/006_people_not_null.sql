@@ -11,7 +11,7 @@ select
         case when char_start is null then 'char_start' end,
         case when char_end is null then 'char_end' end
     ) as null_columns
-from people
+from checked_people
 where doc_id is null
    or name is null
    or sentence is null

@@ -12,7 +12,7 @@ select
         case when char_start is null then 'char_start' end,
         case when char_end is null then 'char_end' end
     ) as null_columns
-from documents_cited
+from checked_documents_cited
 where doc_id is null
    or kind is null
    or text is null

@@ -6,9 +6,9 @@ with
 
 periods as (
 
-    select 'metrics' as table_name, doc_id, fact_no, period_kind, period_label from metrics
+    select 'metrics' as table_name, doc_id, fact_no, period_kind, period_label from checked_metrics
     union all
-    select 'articles', doc_id, null, period_kind, period_label from articles
+    select 'articles', doc_id, null, period_kind, period_label from checked_articles
 
 )
 

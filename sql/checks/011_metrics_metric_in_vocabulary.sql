@@ -4,7 +4,7 @@
 -- description, example) before running the checks.
 -- Violations: the facts whose metric is not in the vocabulary.
 select m.doc_id, m.fact_no, m.metric, m.value, m.unit
-from metrics as m
+from checked_metrics as m
 where m.metric is not null
   and not exists (select 1 from metric_vocabulary as v where v.metric = m.metric)
 order by m.doc_id, m.fact_no

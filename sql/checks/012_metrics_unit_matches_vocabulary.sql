@@ -4,7 +4,7 @@
 -- flows/checks.py as the temporary table metric_vocabulary.
 -- Violations: the canonical facts whose unit differs from the vocabulary's.
 select m.doc_id, m.fact_no, m.metric, m.value, m.unit, v.unit as expected_unit
-from metrics as m
+from checked_metrics as m
 inner join metric_vocabulary as v on v.metric = m.metric
 where m.unit is distinct from v.unit
 order by m.doc_id, m.fact_no

@@ -18,7 +18,7 @@ percent_facts as (
         value,
         coalesce(metric like '%\_growth\_pct' escape '\', false) as is_growth,
         metric is null as is_quantity
-    from metrics
+    from checked_metrics
     where unit = 'percent'
 
 )

@@ -13,7 +13,7 @@ select
             then 'negative count or amount'
         else 'value not within 0..denominator'
     end as problem
-from metrics
+from checked_metrics
 where (metric is not null and metric not like '%\_growth\_pct' escape '\' and value < 0)
    or (denominator is not null and (denominator <= 0 or value < 0 or value > denominator))
 order by doc_id, fact_no

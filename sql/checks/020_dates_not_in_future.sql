@@ -10,13 +10,13 @@ dated as (
 
     select 'articles' as table_name, doc_id, null::integer as fact_no,
            'published_at' as column_name, cast(published_at as date) as day
-    from articles
+    from checked_articles
     union all
-    select 'articles', doc_id, null, 'event_date', event_date from articles
+    select 'articles', doc_id, null, 'event_date', event_date from checked_articles
     union all
-    select 'metrics', doc_id, fact_no, 'period_start', period_start from metrics
+    select 'metrics', doc_id, fact_no, 'period_start', period_start from checked_metrics
     union all
-    select 'documents_cited', doc_id, null, 'issued_on', issued_on from documents_cited
+    select 'documents_cited', doc_id, null, 'issued_on', issued_on from checked_documents_cited
 
 )
 

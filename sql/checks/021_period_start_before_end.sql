@@ -6,10 +6,10 @@ periods as (
 
     select 'metrics' as table_name, doc_id, fact_no, period_kind, period_label,
            period_start, period_end
-    from metrics
+    from checked_metrics
     union all
     select 'articles', doc_id, null, period_kind, period_label, period_start, period_end
-    from articles
+    from checked_articles
 
 )
 

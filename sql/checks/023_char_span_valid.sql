@@ -8,11 +8,18 @@ with
 spans as (
 
     select 'metrics' as table_name, doc_id, fact_no, null as name, char_start, char_end
-    from metrics
+    from checked_metrics
     union all
-    select 'people', doc_id, null, name, char_start, char_end from people
+    select 'people', doc_id, null, name, char_start, char_end from checked_people
     union all
-    select 'documents_cited', doc_id, null, text, char_start, char_end from documents_cited
+    select 'documents_cited', doc_id, null, text, char_start, char_end from checked_documents_cited
+
+),
+
+body_lengths as (
+
+    -- one length an article, computed before the join (a body is kilobytes of text)
+    select doc_id, length(body) as body_length from checked_articles
 
 )
 
@@ -23,10 +30,10 @@ select
     s.name,
     s.char_start,
     s.char_end,
-    length(a.body) as body_length
+    b.body_length
 from spans as s
-left join articles as a on a.doc_id = s.doc_id
+left join body_lengths as b on b.doc_id = s.doc_id
 where s.char_start < 0
    or s.char_start > s.char_end
-   or coalesce(s.char_end > length(a.body), false)
+   or coalesce(s.char_end > b.body_length, false)
 order by s.table_name, s.doc_id, s.fact_no, s.name
