@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flows.text.normalize import fold
 from flows.text.patterns import WordStart, lower_is_safe
@@ -171,8 +172,10 @@ _SPACES = re.compile(r"\s+")
 _FORMER_AT_START = re.compile(r"(?i)(nguyên|cố)\s+")
 
 
+@lru_cache(maxsize=8192)
 def normalize_title(raw: str) -> str:
-    """Expand abbreviations and write the title in its official capitalisation."""
+    """Expand abbreviations and write the title in its official capitalisation. Cached: a
+    batch names the same titles again and again."""
     toks = _unmask(raw).replace("_", " ").split()
     out: list[str] = []
     for t in toks:
