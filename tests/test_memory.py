@@ -22,6 +22,7 @@ from flows import warehouse
 from flows.extract.facts import EXTRACTOR_VERSION
 from flows.ingest import discover, plan, split_feeds
 from flows.pipeline import batches, process_batch
+from flows.settings import DEFAULT_BATCH_SIZE, ENV_BATCH_SIZE, Settings
 from flows.warehouse import WarehousePaths, load_batch, open_checked, read_manifest
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -89,13 +90,15 @@ def test_a_batch_out_of_memory_under_the_load_cap_loads_again_whole_under_the_fu
         con.close()
 
 
-def test_the_load_cap_is_a_setting(monkeypatch):
-    monkeypatch.delenv(warehouse.ENV_DUCKDB_LOAD_MEMORY, raising=False)
-    monkeypatch.delenv(warehouse.ENV_DUCKDB_MEMORY, raising=False)
+def test_the_memory_settings_and_their_defaults(monkeypatch, tmp_path):
+    for name in (warehouse.ENV_DUCKDB_LOAD_MEMORY, warehouse.ENV_DUCKDB_MEMORY, ENV_BATCH_SIZE):
+        monkeypatch.delenv(name, raising=False)
     assert warehouse.load_memory_limit() == "64MB"
     assert warehouse.connection_config()["memory_limit"] == "256MB"
     monkeypatch.setenv(warehouse.ENV_DUCKDB_LOAD_MEMORY, "96MB")
     assert warehouse.load_memory_limit() == "96MB"
+    # 1000 files a batch: an extraction worker holds one batch's text, work and frames
+    assert Settings.resolve(tmp_path, tmp_path / "w.duckdb").batch_size == DEFAULT_BATCH_SIZE == 1000
 
 
 @pytest.mark.parametrize("frame", [
