@@ -277,8 +277,8 @@ def _connect(path: Path, full: bool) -> duckdb.DuckDBPyConnection:
     """Connect to `path`, read it (in full when `full`), bring its schema up to date."""
     con = duckdb.connect(str(path), config=connection_config())
     try:
-        if full:
-            verify(con)
+        if full:  # a streaming read: under the load cap, so that it leaves no cache behind
+            under_load_cap(con, "reading the warehouse in full", verify)
         schema.apply_schema(con)
         read_manifest(con)
         return con
@@ -364,23 +364,30 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None 
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], params: dict) -> None:
-    """Load one batch in one transaction: all of it or none of it. The load runs under DuckDB's
-    lower load cap (load_memory_limit); the connection gets its own cap back after it, so the
-    data checks have their room. A load that runs out of memory under the load cap is rolled
-    back and run again under the full cap.
+    """Load one batch in one transaction: all of it or none of it, under DuckDB's load cap
+    (under_load_cap: a load that runs out of memory there is rolled back and run again under the
+    full cap).
 
     frames: batch_files, batch_sources, batch_articles, batch_metrics, batch_people,
     batch_documents, batch_quarantine (Polars frames, handed to DuckDB through Arrow)."""
+    under_load_cap(con, "a batch's load", _load, frames, params)
+
+
+def under_load_cap(con: duckdb.DuckDBPyConnection, what: str, fn, *args):
+    """fn(con, *args) under DuckDB's lower load cap (load_memory_limit); the connection gets its
+    own cap back after it, so the data checks have their room. When fn runs out of memory under
+    the load cap, it runs again under the full cap (fn must leave nothing behind when it fails:
+    a transaction rolled back, or a read)."""
     full = connection_config()["memory_limit"]
     try:
         _set_memory_limit(con, load_memory_limit())
         try:
-            _load(con, frames, params)
+            return fn(con, *args)
         except duckdb.OutOfMemoryException as exc:
-            log.warning("a batch ran out of memory under the load cap %s (%s); loading it again under %s",
-                        load_memory_limit(), _first_line(str(exc)), full)
+            log.warning("%s ran out of memory under the load cap %s (%s); again under %s",
+                        what, load_memory_limit(), _first_line(str(exc)), full)
             _set_memory_limit(con, full)
-            _load(con, frames, params)
+            return fn(con, *args)
     finally:
         _set_memory_limit(con, full)
 

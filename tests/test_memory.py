@@ -90,6 +90,26 @@ def test_a_batch_out_of_memory_under_the_load_cap_loads_again_whole_under_the_fu
         con.close()
 
 
+def test_a_copy_of_the_published_warehouse_is_read_in_full_under_the_load_cap(raw_copy, tmp_path, monkeypatch):
+    """The full read of every block (verify) fills DuckDB's cache to its cap otherwise: 382 MB
+    after opening a copy of a 100,000-article warehouse."""
+    from flows.pipeline import run
+    from flows.settings import Settings
+
+    wh = tmp_path / "w.duckdb"
+    run(Settings.resolve(raw_copy, wh))
+    WarehousePaths(wh).marker.unlink()  # the working copy is no longer trusted: copied from the published file
+    seen = []
+    real_verify = warehouse.verify
+    monkeypatch.setattr(warehouse, "verify", lambda c: (seen.append(_limit(c)), real_verify(c)))
+    con, rec = open_checked(WarehousePaths(wh))
+    try:
+        assert rec.source == "copy of w.duckdb"
+        assert len(seen) == 1 and seen[0].startswith(("61", "64")) and _limit(con) != seen[0]
+    finally:
+        con.close()
+
+
 def test_the_memory_settings_and_their_defaults(monkeypatch, tmp_path):
     for name in (warehouse.ENV_DUCKDB_LOAD_MEMORY, warehouse.ENV_DUCKDB_MEMORY, ENV_BATCH_SIZE):
         monkeypatch.delenv(name, raising=False)
