@@ -84,7 +84,7 @@ bench: bench-generated bench-news  ## both benchmarks below, each printing its t
 bench-generated: install  ## speed and memory on BENCH_N generated articles (default 20000; README figures: BENCH_N=100000), BENCH_WORKERS extraction processes
 	$(UV) run --frozen python -m bench.benchmark --n $(BENCH_N) --workers $(BENCH_WORKERS) --json /tmp/bench-$(BENCH_N)-s1/report.json
 
-bench-news: install  ## speed and memory on the real news ($(NEWS): two JSONL feeds, 19,981 articles), in one process and with --workers 2
+bench-news: install  ## speed and memory on the real news (NEWS, default ../shared/corpus/news: two JSONL feeds, 19,981 articles), in one process and with --workers 2
 	$(UV) run --frozen python -m bench.benchmark --files $(NEWS) --workers $(NEWS_WORKERS) --naive-sample 0 --json /tmp/bench-files-news/report.json
 
 clean:  ## remove the environment and the local warehouse
