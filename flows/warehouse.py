@@ -379,17 +379,23 @@ def under_load_cap(con: duckdb.DuckDBPyConnection, what: str, fn, *args):
     the load cap, it runs again under the full cap (fn must leave nothing behind when it fails:
     a transaction rolled back, or a read)."""
     full = connection_config()["memory_limit"]
+    _set_memory_limit(con, load_memory_limit())
     try:
-        _set_memory_limit(con, load_memory_limit())
         try:
-            return fn(con, *args)
+            result = fn(con, *args)
         except duckdb.OutOfMemoryException as exc:
             log.warning("%s ran out of memory under the load cap %s (%s); again under %s",
                         what, load_memory_limit(), _first_line(str(exc)), full)
             _set_memory_limit(con, full)
-            return fn(con, *args)
-    finally:
-        _set_memory_limit(con, full)
+            result = fn(con, *args)
+    except BaseException:
+        try:
+            _set_memory_limit(con, full)
+        except duckdb.Error:
+            pass  # the connection is failing (a damaged file?): its own error is the one to report
+        raise
+    _set_memory_limit(con, full)
+    return result
 
 
 def _set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:

@@ -162,3 +162,18 @@ def test_the_manifest_keeps_its_columns_when_empty(tmp_path):
     assert m.height == 0
     assert {"file_path", "size", "mtime_ns", "status", "extractor_version", "sha256"} <= set(m.columns)
     assert m.schema["size"] == pl.Int64 and m.schema["file_path"] == pl.String
+
+
+def test_a_failure_under_the_load_cap_is_raised_as_it_is_and_the_cap_comes_back(tmp_path, monkeypatch):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), config=warehouse.connection_config())
+    try:
+        full = _limit(con)
+
+        def damaged(c):
+            raise duckdb.IOException("Corrupt database file: block checksum mismatch")
+
+        with pytest.raises(duckdb.IOException, match="Corrupt database file"):
+            warehouse.under_load_cap(con, "a read", damaged)
+        assert _limit(con) == full
+    finally:
+        con.close()
