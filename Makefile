@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export UV_PYTHON_DOWNLOADS ?= never
 
-.PHONY: help install run report server server-stop serve test test-slow test-all score score-dev gold-misses mutation bench clean
+.PHONY: help install run report server server-stop serve test test-slow test-all score score-dev gold-misses mutation bench bench-generated bench-news clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -77,8 +77,15 @@ mutation: install  ## the mutation check: listed bugs put into copies of the pro
 
 BENCH_N ?= 20000
 BENCH_WORKERS ?= 2
-bench: install  ## speed and memory on BENCH_N generated articles (default 20000; README figures: BENCH_N=100000), BENCH_WORKERS extraction processes
+NEWS ?= ../shared/corpus/news
+NEWS_WORKERS ?= 1,2
+bench: bench-generated bench-news  ## both benchmarks below, each printing its table
+
+bench-generated: install  ## speed and memory on BENCH_N generated articles (default 20000; README figures: BENCH_N=100000), BENCH_WORKERS extraction processes
 	$(UV) run --frozen python -m bench.benchmark --n $(BENCH_N) --workers $(BENCH_WORKERS) --json /tmp/bench-$(BENCH_N)-s1/report.json
+
+bench-news: install  ## speed and memory on the real news (NEWS, default ../shared/corpus/news: two JSONL feeds, 19,981 articles), in one process and with --workers 2
+	$(UV) run --frozen python -m bench.benchmark --files $(NEWS) --workers $(NEWS_WORKERS) --naive-sample 0 --json /tmp/bench-files-news/report.json
 
 clean:  ## remove the environment and the local warehouse
 	rm -rf .venv $(TOOLS) warehouse/*.duckdb warehouse/.*.duckdb*

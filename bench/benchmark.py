@@ -1,10 +1,12 @@
 """The benchmark: on one corpus, in one run, how fast the ETL is and how much memory it takes.
 
     python -m bench.benchmark --n 100000 [--files DIR] [--naive-sample 2000] [--json out.json]
-                              [--batch-size N] [--workers N] [--no-prefect] [--no-plain] [--work DIR]
+                              [--batch-size N] [--workers N[,N...]] [--no-prefect] [--no-plain] [--work DIR]
 
 Phases, each measured on the same files (the warm file cache), each but the first two in its
-own child process, whose peak RSS (resource.getrusage, RUSAGE_SELF of the child) is reported:
+own child process, whose peak RSS (resource.getrusage, RUSAGE_SELF of the child) is reported,
+and the peak RSS of each process below it (its extraction workers, the temporary Prefect
+server: their VmHWM, sampled from /proc every 0.25 s):
 
 1. generate: write N articles with bench.generate (skipped when --files is given, or when the
    work folder already holds the complete corpus of this N and seed);
@@ -13,21 +15,28 @@ own child process, whose peak RSS (resource.getrusage, RUSAGE_SELF of the child)
 4. flow: the real Prefect flow (flows.flow.etl) into a new warehouse. The Prefect start-up
    (importing the flow, starting the temporary server, the first API call) is timed apart;
    the flow's time is the wall time of the etl() call. Stage times (extract, load, checks,
-   publish) are measured inside the tasks;
+   publish) are measured inside the tasks; what the warehouse quarantined, by reason (the
+   target: no extract_error and no too_large);
 5. flow no-op: the flow again over the unchanged files (the server start-up again apart);
 6. plain: the same stages without Prefect (flows.pipeline.run, like `--no-prefect`);
 7. plain no-op;
-8. naive: bench.naive (per-article loops, one INSERT a row) on an evenly spaced sample.
+8. naive: bench.naive (per-article loops, one INSERT a row) on an evenly spaced sample of the
+   .txt files (none in a folder of JSONL feeds: give --naive-sample 0).
 
-Targets (issue 8, this 2-core machine, 100,000 articles): >= 5,000 articles/s end to end
-without the Prefect start-up; <= 5x the floor; >= 10x the naive reference; peak RSS <= 500 MB;
-no-op rerun <= 2 s of flow time. The table says for each phase whether its target is met at
-this N. Speed is measured here, never by timed tests.
+With --workers 1,2 the phases 4-7 run once for each number of extraction processes (1: in the
+writing process). `--files ../shared/corpus/news` measures the real news (`make bench-news`).
 
-Everything is written below --work (default /tmp/bench-<N>-s<seed>): the corpus (kept for the
-next run unless --clean), a copy of the code that every phase runs (so that edits to the working
-tree during a long benchmark cannot change the rules between phases), the warehouses, the
-Prefect home of the run, and one log a phase.
+Targets (issues 8 and 15, this 2-core machine, 100,000 articles and the real news): >= 5,000
+articles/s end to end without the Prefect start-up; <= 5x the floor; >= 10x the naive
+reference; peak RSS <= 500 MB in the process that writes the warehouse, <= 300 MB in each
+extraction worker; no-op rerun <= 2 s of flow time. The table says for each phase whether its
+target is met at this N. Speed is measured here, never by timed tests. CPU s: the writing
+process and every process it started (its workers, the temporary Prefect server).
+
+Everything is written below --work (default /tmp/bench-<N>-s<seed>, or /tmp/bench-files-<name>
+with --files): the corpus (kept for the next run unless --clean), a copy of the code that every
+phase runs (so that edits to the working tree during a long benchmark cannot change the rules
+between phases), the warehouses, the Prefect home of the run, and one log a phase.
 """
 from __future__ import annotations
 
@@ -49,7 +58,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 TARGET_RATE = 5000.0  # articles/s end to end, without the Prefect start-up
 TARGET_FLOOR_RATIO = 5.0
 TARGET_NAIVE_RATIO = 10.0
-TARGET_RSS_MB = 500.0
+TARGET_RSS_MB = 500.0  # the process that writes the warehouse
+TARGET_WORKER_RSS_MB = 300.0  # each extraction worker of --workers N
 TARGET_NOOP_S = 2.0
 
 
@@ -63,6 +73,102 @@ def peak_rss_mb() -> float:
 def children_peak_rss_mb() -> float:
     """Peak RSS of the largest finished child process (extraction workers of --workers)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _proc_status(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (the process's peak RSS so far) of a live process, in KiB ({} once it is gone)."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    out[line[:5]] = int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return {}
+    return out
+
+
+def _descendants(root: int) -> list[int]:
+    """The live processes below `root` (children, their children, ...), from /proc."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parent[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    out, todo = [], [root]
+    while todo:
+        ppid = todo.pop()
+        kids = [pid for pid, pp in parent.items() if pp == ppid]
+        out += kids
+        todo += kids
+    return out
+
+
+def process_role(cmdline: str) -> str:
+    """What a process below a phase is: an extraction 'worker' (a Dask worker or a pool process:
+    both are spawned by multiprocessing), the temporary Prefect 'server', or 'other'."""
+    if "resource_tracker" in cmdline or "semaphore_tracker" in cmdline:
+        return "other"
+    if "spawn_main" in cmdline or "distributed" in cmdline or "dask" in cmdline:
+        return "worker"
+    if "uvicorn" in cmdline or "prefect" in cmdline:
+        return "server"
+    return "other"
+
+
+class ProcessWatch:
+    """Samples the processes below this one every `interval` s (a thread): the last VmHWM seen
+    of each is its peak RSS (VmHWM only grows, so a sample shortly before a process ends holds
+    almost all of it). Linux only; elsewhere it sees nothing."""
+
+    def __init__(self, interval: float = 0.25):
+        import threading
+
+        self.interval = interval
+        self.peaks: dict[int, dict] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="process-watch", daemon=True)
+
+    def __enter__(self) -> "ProcessWatch":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def sample(self) -> None:
+        if not os.path.isdir("/proc"):
+            return
+        for pid in _descendants(os.getpid()):
+            st = _proc_status(pid)
+            if not st:
+                continue
+            seen = self.peaks.get(pid)
+            if seen is None:
+                try:
+                    cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                except OSError:
+                    continue
+                seen = self.peaks[pid] = {"pid": pid, "role": process_role(cmd), "cmdline": cmd[:200],
+                                          "peak_rss_mb": 0.0}
+            seen["peak_rss_mb"] = max(seen["peak_rss_mb"], st.get("VmHWM", 0) / 1024)
+
+    def report(self) -> dict:
+        """{'workers': [peak MB of each worker], 'server': [...], 'other': [...], 'processes': [...]}"""
+        out: dict = {"workers": [], "server": [], "other": []}
+        for p in self.peaks.values():
+            out["workers" if p["role"] == "worker" else p["role"]].append(round(p["peak_rss_mb"], 1))
+        out["processes"] = list(self.peaks.values())
+        return out
 
 
 def walk_files(root: Path) -> list[Path]:
@@ -101,14 +207,27 @@ class StageTimer:
 
 def phase_floor(corpus: str, **_) -> dict:
     t = time.perf_counter()
-    n = size = 0
+    n = size = feeds = 0
     for p in walk_files(Path(corpus)):
         with open(p, "rb") as fh:
             data = fh.read()
         hashlib.sha256(data).hexdigest()
         n += 1
         size += len(data)
-    return {"files": n, "bytes": size, "seconds": time.perf_counter() - t}
+        feeds += p.suffix.lower() == ".jsonl"
+    return {"files": n, "bytes": size, "feeds": feeds, "seconds": time.perf_counter() - t}
+
+
+def quarantine_reasons(warehouse: str) -> dict[str, int]:
+    """How many inputs the published warehouse quarantined, by reason (extract_error: an article
+    the rules failed on; too_large: over PARTY_WAREHOUSE_MAX_FILE_MB, per line for a feed)."""
+    import duckdb
+
+    con = duckdb.connect(warehouse, read_only=True)
+    try:
+        return dict(con.execute("select reason, count(*) from quarantine group by reason order by reason").fetchall())
+    finally:
+        con.close()
 
 
 def phase_plain(corpus: str, warehouse: str, batch_size: int | None = None, workers: int | None = None,
@@ -125,32 +244,44 @@ def phase_plain(corpus: str, warehouse: str, batch_size: int | None = None, work
     else:
         summary = run(settings, stage=timer.wrap)
     seconds = time.perf_counter() - t
-    return {"seconds": seconds, "summary": summary.as_dict(), "stages": timer.seconds}
+    return {"seconds": seconds, "summary": summary.as_dict(), "stages": timer.seconds,
+            "quarantine": quarantine_reasons(warehouse)}
 
 
 def phase_flow(corpus: str, warehouse: str, prefect_home: str, batch_size: int | None = None,
                workers: int | None = None, **_) -> dict:
+    """The flow as `python -m flows run` starts it (flows.prefect_setup.api_for_one_run: a
+    temporary server in a child process, its address in $PREFECT_API_URL, which extraction
+    workers inherit; a server set in the environment or the local one when there is one)."""
     os.environ.setdefault("PREFECT_HOME", prefect_home)
     t0 = time.perf_counter()
-    import flows.flow as flow_module
-    from prefect.client.orchestration import get_client
+    from flows.prefect_setup import api_for_one_run
 
-    imported = time.perf_counter()
-    with get_client(sync_client=True) as client:  # starts the temporary server when none is configured
-        client.api_healthcheck()
-    started = time.perf_counter()
+    with api_for_one_run() as api:
+        import flows.flow as flow_module
 
-    timer = StageTimer()
-    as_task = flow_module.as_task
-    flow_module.as_task = lambda name, fn: as_task(name, timer.wrap(name, fn))
-    kwargs = {"raw_dir": corpus, "warehouse": warehouse, "batch_size": batch_size}
-    etl, kwargs["parallel"] = flow_module.for_workers(workers if workers and workers > 1 else None)
-    t = time.perf_counter()
-    summary = etl(**kwargs)
-    seconds = time.perf_counter() - t
-    return {"seconds": seconds, "summary": summary, "stages": timer.seconds,
-            "prefect_startup": {"import_s": imported - t0, "server_and_first_call_s": started - imported,
-                                "total_s": started - t0}}
+        imported = time.perf_counter()
+        api.ready()
+        from prefect.client.orchestration import get_client
+
+        with get_client(sync_client=True) as client:  # the first API call
+            client.api_healthcheck()
+        started = time.perf_counter()
+
+        timer = StageTimer()
+        as_task = flow_module.as_task
+        flow_module.as_task = lambda name, fn: as_task(name, timer.wrap(name, fn))
+        kwargs = {"raw_dir": corpus, "warehouse": warehouse, "batch_size": batch_size}
+        etl, kwargs["parallel"] = flow_module.for_workers(workers if workers and workers > 1 else None)
+        t = time.perf_counter()
+        try:
+            summary = etl(**kwargs)
+        finally:
+            seconds = time.perf_counter() - t
+            api.flush()
+    return {"seconds": seconds, "summary": summary, "stages": timer.seconds, "prefect_api": api.describe,
+            "quarantine": quarantine_reasons(warehouse), "prefect_startup": {
+                "import_s": imported - t0, "server_and_first_call_s": started - imported, "total_s": started - t0}}
 
 
 def phase_naive(corpus: str, warehouse: str, sample: int, **_) -> dict:
@@ -169,11 +300,16 @@ PHASES = {"floor": phase_floor, "plain": phase_plain, "flow": phase_flow, "naive
 
 
 def child_main(phase: str, args_json: str, result: str) -> int:
-    out = PHASES[phase](**json.loads(args_json))
+    with ProcessWatch() as watch:
+        out = PHASES[phase](**json.loads(args_json))
     out["peak_rss_mb"] = peak_rss_mb()
-    out["workers_peak_rss_mb"] = children_peak_rss_mb()
+    out["children_peak_rss_mb"] = children_peak_rss_mb()  # the largest child reaped (a worker, or the server)
+    out["processes"] = watch.report()
+    out["workers_peak_rss_mb"] = max(out["processes"]["workers"], default=None)
     use = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     out["cpu_s"] = use.ru_utime + use.ru_stime  # this process's CPU time: the figure other load disturbs least
+    out["children_cpu_s"] = kids.ru_utime + kids.ru_stime  # the workers' (reaped children's) CPU time
     if phase != "floor":
         from flows.extract.facts import EXTRACTOR_VERSION
         out["extractor_version"] = EXTRACTOR_VERSION  # the rules the phase ran (they must not change mid-benchmark)
@@ -246,15 +382,49 @@ def row(phase, files=None, seconds=None, articles=None, rss=None, floor_s=None, 
 
 
 def evaluate_run(r: dict, floor_s: float | None) -> tuple[str, bool]:
-    """Targets of an end-to-end run: rate, ratio to the floor, RSS."""
+    """Targets of an end-to-end run: rate, ratio to the floor, RSS of the writer and of each
+    extraction worker."""
     checks = []
     if r["articles_per_s"] is not None:
         checks.append(r["articles_per_s"] >= TARGET_RATE)
     if r["ratio_to_floor"] is not None:
         checks.append(r["ratio_to_floor"] <= TARGET_FLOOR_RATIO)
     checks.append(r["peak_rss_mb"] <= TARGET_RSS_MB)
-    return (f">= {TARGET_RATE:,.0f} art/s, <= {TARGET_FLOOR_RATIO:g}x floor, RSS <= {TARGET_RSS_MB:g} MB",
-            all(checks))
+    target = f">= {TARGET_RATE:,.0f} art/s, <= {TARGET_FLOOR_RATIO:g}x floor, RSS <= {TARGET_RSS_MB:g} MB"
+    if r.get("worker_rss_mb") is not None:
+        checks.append(r["worker_rss_mb"] <= TARGET_WORKER_RSS_MB)
+        target += f", each worker <= {TARGET_WORKER_RSS_MB:g} MB"
+    return target, all(checks)
+
+
+END_TO_END = {"flow": "Prefect flow end to end", "plain": "pipeline end to end (--no-prefect)"}
+
+
+def phase_rows(kind: str, rerun: bool, tag: str, r: dict, floor_s: float | None) -> list[dict]:
+    """The table rows of one run of the flow or the plain pipeline (r: its child's result)."""
+    s, out = r["summary"], []
+    cpu = r.get("cpu_s", 0.0) + r.get("children_cpu_s", 0.0)  # the writer and its workers
+    common = {"files": s["files_seen"], "seconds": r["seconds"], "articles": s["articles_loaded"],
+              "rss": r["peak_rss_mb"], "floor_s": floor_s, "cpu": cpu, "worker_rss_mb": r.get("workers_peak_rss_mb")}
+    if "prefect_startup" in r:
+        out.append(row(f"{kind}{'-noop' if rerun else ''}: Prefect start-up{tag}", seconds=r["prefect_startup"]["total_s"],
+                       target="(reported apart)"))
+    if rerun:
+        ok = r["seconds"] <= TARGET_NOOP_S and r["peak_rss_mb"] <= TARGET_RSS_MB
+        out.append(row(f"{kind}-noop: no-op rerun{tag}", **common,
+                       target=f"<= {TARGET_NOOP_S:g} s{' flow time' if kind == 'flow' else ''}, RSS <= {TARGET_RSS_MB:g} MB",
+                       met=ok))
+        return out
+    x = row(f"{kind}: {END_TO_END[kind]}{tag}", **common)
+    x["target"], x["met"] = evaluate_run(x, floor_s)
+    out.append(x)
+    if "publish" in r["stages"]:
+        out.append(row(f"{kind}: publish stage{tag}", seconds=r["stages"]["publish"], target="(info)"))
+    q = r.get("quarantine") or {}
+    bad = {k: q.get(k, 0) for k in ("extract_error", "too_large")}
+    out.append(row(f"{kind}: quarantined{tag}: " + (", ".join(f"{k} {v:,}" for k, v in sorted(q.items())) or "none"),
+                   target="no extract_error, no too_large", met=not any(bad.values())))
+    return out
 
 
 def fmt(v, spec: str) -> str:
@@ -262,13 +432,14 @@ def fmt(v, spec: str) -> str:
 
 
 def print_table(rows: list[dict], out=sys.stdout) -> None:
-    head = ("phase", "files", "seconds", "CPU s", "articles/s", "peak RSS MB", "x floor", "target", "met?")
+    head = ("phase", "files", "seconds", "CPU s", "articles/s", "peak RSS MB", "worker RSS MB", "x floor", "target",
+            "met?")
     body = [(r["phase"], fmt(r["files"], ","), fmt(r["seconds"], ".2f"), fmt(r.get("cpu_s"), ".1f"),
              fmt(r["articles_per_s"], ",.0f"),
-             fmt(r["peak_rss_mb"], ".0f"), fmt(r["ratio_to_floor"], ".1f"), r["target"] or "",
-             "" if r["met"] is None else ("yes" if r["met"] else "NO")) for r in rows]
+             fmt(r["peak_rss_mb"], ".0f"), fmt(r.get("worker_rss_mb"), ".0f"), fmt(r["ratio_to_floor"], ".1f"),
+             r["target"] or "", "" if r["met"] is None else ("yes" if r["met"] else "NO")) for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
-    line = lambda cells: "  ".join(str(c).ljust(w) if i in (0, 7, 8) else str(c).rjust(w)  # noqa: E731
+    line = lambda cells: "  ".join(str(c).ljust(w) if i in (0, 8, 9) else str(c).rjust(w)  # noqa: E731
                                    for i, (c, w) in enumerate(zip(cells, widths)))
     print(line(head), file=out)
     print("  ".join("-" * w for w in widths), file=out)
@@ -279,12 +450,12 @@ def print_table(rows: list[dict], out=sys.stdout) -> None:
 def benchmark(args: argparse.Namespace) -> dict:
     from bench import generate as gen
 
-    work = Path(args.work or f"/tmp/bench-{args.n}-s{args.seed}")
+    default_work = f"/tmp/bench-files-{Path(args.files).resolve().name}" if args.files else f"/tmp/bench-{args.n}-s{args.seed}"
+    work = Path(args.work or default_work)
     if work.resolve().is_relative_to(PROJECT):
         raise SystemExit(f"--work {work}: write benchmark files outside the project (e.g. /tmp/bench-*)")
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("wh-flow", "wh-plain", "naive.duckdb", "logs"):
-        p = work / name
+    for p in [*work.glob("wh-flow*"), *work.glob("wh-plain*"), work / "naive.duckdb", work / "logs"]:
         shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
     snapshot_code(work)
     rows: list[dict] = []
@@ -318,67 +489,43 @@ def benchmark(args: argparse.Namespace) -> dict:
     # 3. floor
     floor = run_child("floor", {"corpus": str(corpus)}, work, "floor")
     floor_s = floor["seconds"]
-    rows.append(row("floor: read + sha256", files=floor["files"], seconds=floor_s, articles=floor["files"],
+    # a file is an article, but a feed holds many: no rate in articles for a folder of feeds
+    rows.append(row("floor: read + sha256", files=floor["files"], seconds=floor_s,
+                    articles=None if floor.get("feeds") else floor["files"],
                     rss=floor["peak_rss_mb"], floor_s=floor_s, target="(reference)", cpu=floor.get("cpu_s")))
     say(f"floor: {floor_s:.2f} s")
     report["details"] = {"floor": floor}
 
     ours_rate = None
     common = {"corpus": str(corpus), "batch_size": args.batch_size}
-    # 4-5. the Prefect flow
-    if not args.no_prefect:
-        home = str(work / "prefect-home")
-        wh = str(work / "wh-flow" / "warehouse.duckdb")
-        for label in ("flow", "flow-noop"):
-            say(f"{label}: running the Prefect flow ...")
-            try:
-                r = run_child("flow", common | {"warehouse": wh, "prefect_home": home, "workers": args.workers},
-                              work, label)
-            except RuntimeError as exc:  # reported in the table; the other phases still run
-                say(str(exc))
-                rows.append(row(f"{label}: FAILED (see {work / 'logs' / (label + '.log')})", target="", met=False))
-                report.setdefault("failures", []).append(str(exc)[:2000])
-                break
-            report["details"][label] = r
-            s = r["summary"]
-            startup = r["prefect_startup"]["total_s"]
-            rows.append(row(f"{label}: Prefect start-up", seconds=startup, rss=None, target="(reported apart)"))
-            if label == "flow":
-                x = row("flow: Prefect flow end to end", files=s["files_seen"], seconds=r["seconds"],
-                        articles=s["articles_loaded"], rss=r["peak_rss_mb"], floor_s=floor_s, cpu=r.get("cpu_s"))
-                x["target"], x["met"] = evaluate_run(x, floor_s)
-                ours_rate = x["articles_per_s"]
-                rows.append(x)
-                if "publish" in r["stages"]:
-                    rows.append(row("flow: publish stage", seconds=r["stages"]["publish"], target="(info)"))
-            else:
-                rows.append(row("flow-noop: no-op rerun", files=s["files_seen"], seconds=r["seconds"],
-                                articles=s["articles_loaded"], rss=r["peak_rss_mb"], floor_s=floor_s,
-                                cpu=r.get("cpu_s"), target=f"<= {TARGET_NOOP_S:g} s flow time, RSS <= {TARGET_RSS_MB:g} MB",
-                                met=r["seconds"] <= TARGET_NOOP_S and r["peak_rss_mb"] <= TARGET_RSS_MB))
-            say(f"{label}: {r['seconds']:.2f} s (+ {startup:.1f} s Prefect start-up)")
-    # 6-7. the plain pipeline
-    if not args.no_plain:
-        wh = str(work / "wh-plain" / "warehouse.duckdb")
-        for label in ("plain", "plain-noop"):
-            say(f"{label}: running flows.pipeline.run ...")
-            r = run_child("plain", common | {"warehouse": wh, "workers": args.workers}, work, label)
-            report["details"][label] = r
-            s = r["summary"]
-            if label == "plain":
-                x = row("plain: pipeline end to end (--no-prefect)", files=s["files_seen"], seconds=r["seconds"],
-                        articles=s["articles_loaded"], rss=r["peak_rss_mb"], floor_s=floor_s, cpu=r.get("cpu_s"))
-                x["target"], x["met"] = evaluate_run(x, floor_s)
-                ours_rate = ours_rate or x["articles_per_s"]
-                rows.append(x)
-                if "publish" in r["stages"]:
-                    rows.append(row("plain: publish stage", seconds=r["stages"]["publish"], target="(info)"))
-            else:
-                rows.append(row("plain-noop: no-op rerun", files=s["files_seen"], seconds=r["seconds"],
-                                articles=s["articles_loaded"], rss=r["peak_rss_mb"], floor_s=floor_s,
-                                cpu=r.get("cpu_s"), target=f"<= {TARGET_NOOP_S:g} s, RSS <= {TARGET_RSS_MB:g} MB",
-                                met=r["seconds"] <= TARGET_NOOP_S and r["peak_rss_mb"] <= TARGET_RSS_MB))
-            say(f"{label}: {r['seconds']:.2f} s")
+    # 4-7. the Prefect flow and the plain pipeline, for each number of extraction processes
+    for workers in args.workers:
+        tag = f" [--workers {workers}]" if len(args.workers) > 1 else ""
+        dirs = f"-w{workers}" if len(args.workers) > 1 else ""
+        pipelines = ([] if args.no_prefect else ["flow"]) + ([] if args.no_plain else ["plain"])
+        for kind in pipelines:
+            wh = str(work / f"wh-{kind}{dirs}" / "warehouse.duckdb")
+            for rerun in (False, True):
+                label = f"{kind}{'-noop' if rerun else ''}{dirs}"
+                say(f"{label}: running {'the Prefect flow' if kind == 'flow' else 'flows.pipeline.run'} ...")
+                args_ = common | {"warehouse": wh, "workers": workers}
+                if kind == "flow":
+                    args_["prefect_home"] = str(work / "prefect-home")
+                try:
+                    r = run_child(kind, args_, work, label)
+                except RuntimeError as exc:  # reported in the table; the other phases still run
+                    say(str(exc))
+                    rows.append(row(f"{label}: FAILED (see {work / 'logs' / (label + '.log')})", target="", met=False))
+                    report.setdefault("failures", []).append(str(exc)[:2000])
+                    break
+                report["details"][label] = r
+                new_rows = phase_rows(kind, rerun, tag, r, floor_s)
+                rows += new_rows
+                if not rerun:
+                    ours_rate = ours_rate or next(x["articles_per_s"] for x in new_rows
+                                                  if x["phase"] == f"{kind}: {END_TO_END[kind]}{tag}")
+                startup = r.get("prefect_startup", {}).get("total_s")
+                say(f"{label}: {r['seconds']:.2f} s" + (f" (+ {startup:.1f} s Prefect start-up)" if startup else ""))
     # 8. naive
     if args.naive_sample:
         say(f"naive: {args.naive_sample:,} files ...")
@@ -407,6 +554,17 @@ def benchmark(args: argparse.Namespace) -> dict:
     return report
 
 
+def workers_list(text: str) -> list[int]:
+    """--workers: "2" -> [2]; "1,2" -> [1, 2]."""
+    try:
+        out = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--workers: whole numbers separated by commas, not {text!r}") from None
+    if not out or min(out) < 1:
+        raise argparse.ArgumentTypeError("--workers: each number must be at least 1")
+    return list(dict.fromkeys(out))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.benchmark", description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=20000, help="articles to generate (default 20000)")
@@ -416,7 +574,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", help="folder for the corpus, warehouses and logs (default /tmp/bench-<N>-s<seed>)")
     ap.add_argument("--naive-sample", type=int, default=2000, help="files the naive reference reads (0: skip it)")
     ap.add_argument("--batch-size", type=int, default=None, help="files a batch (default: the project's)")
-    ap.add_argument("--workers", type=int, default=None, help="extraction processes: a local Dask cluster for the flow, a process pool for the plain pipeline")
+    ap.add_argument("--workers", type=workers_list, default=[1],
+                    help="extraction processes: a local Dask cluster for the flow, a process pool for the plain "
+                         "pipeline (1: in the writing process); a list such as 1,2 runs every phase for each")
     ap.add_argument("--no-prefect", action="store_true", help="skip the Prefect flow phases")
     ap.add_argument("--no-plain", action="store_true", help="skip the plain pipeline phases")
     ap.add_argument("--json", help="write the report as JSON to this file")

@@ -27,7 +27,7 @@ from .ingest import discover, plan, read_batch, split_feeds
 from .progress import NoProgress
 from .settings import Settings
 from .warehouse import (WarehousePaths, discard_working, execute, load_batch, mark_clean, open_checked, prune,
-                        publish, read_manifest, run_lock, scalar, set_aside)
+                        publish, read_manifest, register, run_lock, scalar, set_aside)
 
 log = logging.getLogger(__name__)
 
@@ -314,7 +314,7 @@ def _record_failure(con, paths: WarehousePaths, summary: RunSummary, exc: BaseEx
 def _record_problems(con, problems: pl.DataFrame, run_id: str) -> int:
     count = schema.statement("runs/quarantine_count")
     before = scalar(con, count)
-    con.register("run_problems", problems.to_arrow())
+    register(con, "run_problems", problems)
     try:
         execute(con, schema.statement("runs/problems"), {"now": datetime.now(), "run_id": run_id})
     finally:

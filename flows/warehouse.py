@@ -43,7 +43,8 @@ from .errors import RunLocked, is_corruption
 
 __all__ = ["WarehousePaths", "RunLocked", "Recovery", "run_lock", "split_statements", "execute", "open_working",
            "open_checked", "discard_working", "set_aside", "mark_clean", "is_clean", "verify", "read_manifest",
-           "scalar", "load_batch", "transaction", "prune", "publish"]
+           "scalar", "load_batch", "transaction", "prune", "publish", "register", "connection_config",
+           "load_memory_limit"]
 
 log = logging.getLogger(__name__)
 
@@ -230,20 +231,54 @@ def verify(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f'select bit_xor(hash(columns(*))) from "{table}"').fetchall()
 
 
+ENV_DUCKDB_MEMORY = "PARTY_WAREHOUSE_DUCKDB_MEMORY"
+ENV_DUCKDB_LOAD_MEMORY = "PARTY_WAREHOUSE_DUCKDB_LOAD_MEMORY"
+DEFAULT_DUCKDB_MEMORY = "256MB"  # the data checks over 100,000 articles need more than 128MB
+DEFAULT_DUCKDB_LOAD_MEMORY = "64MB"  # a batch's load: a scan of the frames and of the tables' doc_id columns
+
+
 def connection_config() -> dict:
     """DuckDB settings of the run's connection. Memory is capped ($PARTY_WAREHOUSE_DUCKDB_MEMORY,
     default 256MB; DuckDB's own default is 80% of the machine's memory): past the cap, DuckDB evicts
     cached blocks or spills to a temporary folder beside the warehouse, so a run's memory stays
-    bounded by its batch, not by the size of the warehouse."""
-    return {"memory_limit": os.environ.get("PARTY_WAREHOUSE_DUCKDB_MEMORY") or "256MB"}
+    bounded by its batch, not by the size of the warehouse. Memory DuckDB frees goes back to the
+    system once a query has freed more than 32MB (its default: 128MB)."""
+    return {"memory_limit": os.environ.get(ENV_DUCKDB_MEMORY) or DEFAULT_DUCKDB_MEMORY,
+            "allocator_flush_threshold": "32MB"}
+
+
+def load_memory_limit() -> str:
+    """DuckDB's memory cap while a batch loads ($PARTY_WAREHOUSE_DUCKDB_LOAD_MEMORY, default
+    64MB). Lower than the connection's cap: a load needs little, and blocks it cached (the
+    tables it scanned, the batch it wrote) would otherwise stay in memory up to the full cap,
+    beside the next batches' frames."""
+    return os.environ.get(ENV_DUCKDB_LOAD_MEMORY) or DEFAULT_DUCKDB_LOAD_MEMORY
+
+
+class ArrowStream:
+    """A Polars frame as DuckDB reads it: through the Arrow PyCapsule stream interface, a new
+    stream each time a query scans it. DuckDB reads a Polars frame given directly through
+    pyarrow, whose import costs the writing process about 30 MB; this needs no pyarrow."""
+    __slots__ = ("frame",)
+
+    def __init__(self, frame: pl.DataFrame):
+        self.frame = frame
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self.frame.__arrow_c_stream__(requested_schema)
+
+
+def register(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """Make `frame` readable as the view `name` of this connection (without pyarrow)."""
+    con.register(name, ArrowStream(frame))
 
 
 def _connect(path: Path, full: bool) -> duckdb.DuckDBPyConnection:
     """Connect to `path`, read it (in full when `full`), bring its schema up to date."""
     con = duckdb.connect(str(path), config=connection_config())
     try:
-        if full:
-            verify(con)
+        if full:  # a streaming read: under the load cap, so that it leaves no cache behind
+            under_load_cap(con, "reading the warehouse in full", verify)
         schema.apply_schema(con)
         read_manifest(con)
         return con
@@ -320,7 +355,7 @@ def open_working(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
 
 
 def read_manifest(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return pl.from_arrow(con.sql(schema.statement("runs/manifest")).to_arrow_table())
+    return pl.DataFrame(con.sql(schema.statement("runs/manifest")))  # through the Arrow stream: no pyarrow
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None):
@@ -329,14 +364,50 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None 
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], params: dict) -> None:
-    """Load one batch in one transaction: all of it or none of it.
+    """Load one batch in one transaction: all of it or none of it, under DuckDB's load cap
+    (under_load_cap: a load that runs out of memory there is rolled back and run again under the
+    full cap).
 
     frames: batch_files, batch_sources, batch_articles, batch_metrics, batch_people,
     batch_documents, batch_quarantine (Polars frames, handed to DuckDB through Arrow)."""
+    under_load_cap(con, "a batch's load", _load, frames, params)
+
+
+def under_load_cap(con: duckdb.DuckDBPyConnection, what: str, fn, *args):
+    """fn(con, *args) under DuckDB's lower load cap (load_memory_limit); the connection gets its
+    own cap back after it, so the data checks have their room. When fn runs out of memory under
+    the load cap, it runs again under the full cap (fn must leave nothing behind when it fails:
+    a transaction rolled back, or a read)."""
+    full = connection_config()["memory_limit"]
+    _set_memory_limit(con, load_memory_limit())
+    try:
+        try:
+            result = fn(con, *args)
+        except duckdb.OutOfMemoryException as exc:
+            log.warning("%s ran out of memory under the load cap %s (%s); again under %s",
+                        what, load_memory_limit(), _first_line(str(exc)), full)
+            _set_memory_limit(con, full)
+            result = fn(con, *args)
+    except BaseException:
+        try:
+            _set_memory_limit(con, full)
+        except duckdb.Error:
+            pass  # the connection is failing (a damaged file?): its own error is the one to report
+        raise
+    _set_memory_limit(con, full)
+    return result
+
+
+def _set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    """Lowering the cap evicts cached blocks down to it at once."""
+    con.execute("set memory_limit = '{}'".format(limit.replace("'", "")))
+
+
+def _load(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], params: dict) -> None:
     con.execute("begin transaction")
     try:
         for name, frame in frames.items():
-            con.register(name, frame.to_arrow())
+            register(con, name, frame)
         for _, sql in schema.load_steps():
             execute(con, sql, params)
         con.execute("commit")
@@ -369,8 +440,7 @@ def prune(con: duckdb.DuckDBPyConnection, file_paths: list[str]) -> int:
     number of articles deleted."""
     try:
         with transaction(con):
-            con.register("pruned_files", pl.DataFrame({"file_path": file_paths}, schema={"file_path": pl.String})
-                         .to_arrow())
+            register(con, "pruned_files", pl.DataFrame({"file_path": file_paths}, schema={"file_path": pl.String}))
             execute(con, schema.statement("runs/prune"))
             n = scalar(con, schema.statement("runs/prune_count"))
     finally:

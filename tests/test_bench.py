@@ -140,6 +140,61 @@ def test_target_evaluation():
     assert benchmark.stage_kind("extract-batch-12") == "extract" and benchmark.stage_kind("publish") == "publish"
 
 
+def test_workers_take_a_list():
+    assert benchmark.workers_list("2") == [2]
+    assert benchmark.workers_list("1,2") == [1, 2]
+    assert benchmark.workers_list("2, 2,1") == [2, 1]
+    for bad in ("0", "1,x", ""):
+        with pytest.raises(Exception, match="--workers"):
+            benchmark.workers_list(bad)
+
+
+def test_processes_below_a_phase_are_told_apart():
+    role = benchmark.process_role
+    assert role("python -B -c from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=8, pipe_handle=18) "
+                "--multiprocessing-fork") == "worker"  # a Dask worker or a pool process
+    assert role("python -B -c from multiprocessing.resource_tracker import main;main(7)") == "other"
+    assert role("python -m uvicorn --app-dir x --factory prefect.server.api.server:create_app") == "server"
+    assert role("python -m prefect server start --host 127.0.0.1 --port 4301") == "server"
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_the_process_watch_sees_each_child_and_its_peak():
+    import subprocess
+    import sys
+
+    # the child holds 60 MB, then frees it and waits: its peak stays in VmHWM after the free
+    code = "import sys, time; x = bytearray(60 << 20); x[::4096] = b'1' * len(x[::4096]); del x; sys.stdin.read()"
+    with benchmark.ProcessWatch(interval=0.02) as watch:
+        child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
+        try:
+            while not any(p["peak_rss_mb"] >= 60 for p in watch.peaks.values()) and child.poll() is None:
+                watch.sample()
+        finally:
+            child.communicate(b"")
+    seen = watch.report()
+    assert [p["pid"] for p in seen["processes"]] == [child.pid]
+    assert seen["other"][0] >= 60 and seen["workers"] == [] and seen["server"] == []
+
+
+def test_a_run_row_says_whether_workers_and_quarantine_meet_their_targets():
+    result = {"seconds": 10.0, "cpu_s": 4.0, "children_cpu_s": 12.0, "peak_rss_mb": 450.0,
+              "workers_peak_rss_mb": 320.0, "stages": {"publish": 0.2},
+              "quarantine": {"unsupported_type": 1, "extract_error": 2},
+              "summary": {"files_seen": 3, "articles_loaded": 100_000}}
+    run_row, publish, quarantined = benchmark.phase_rows("plain", False, " [--workers 2]", result, 1.0)
+    assert run_row["phase"] == "plain: pipeline end to end (--no-prefect) [--workers 2]"
+    assert (run_row["cpu_s"], run_row["worker_rss_mb"], run_row["articles_per_s"]) == (16.0, 320.0, 10_000)
+    assert "each worker <= 300 MB" in run_row["target"] and run_row["met"] is False  # 10x the floor, a worker 320 MB
+    assert publish["seconds"] == 0.2
+    assert quarantined["phase"] == "plain: quarantined [--workers 2]: extract_error 2, unsupported_type 1"
+    assert quarantined["met"] is False
+    result["quarantine"] = {"unsupported_type": 1}
+    assert benchmark.phase_rows("plain", False, "", result, 1.0)[2]["met"] is True
+    noop = benchmark.phase_rows("flow", True, "", result | {"prefect_startup": {"total_s": 3.0}}, 1.0)
+    assert [r["phase"] for r in noop] == ["flow-noop: Prefect start-up", "flow-noop: no-op rerun"]
+
+
 def test_benchmark_refuses_to_write_inside_the_project():
     with pytest.raises(SystemExit, match="outside the project"):
         benchmark.main(["--n", "5", "--work", str(benchmark.PROJECT / "bench-work"), "--no-prefect"])
@@ -163,7 +218,8 @@ def test_benchmark_runs_end_to_end_without_prefect(tmp_path):
     phases = _phases(report)
     assert list(phases) == ["generate", "warm file cache", "floor: read + sha256",
                             "plain: pipeline end to end (--no-prefect)", "plain: publish stage",
-                            "plain-noop: no-op rerun", "naive reference (sample)"]
+                            "plain: quarantined: none", "plain-noop: no-op rerun", "naive reference (sample)"]
+    assert phases["plain: quarantined: none"]["met"] is True
     assert report["corpus"]["files"] == 30
     assert phases["floor: read + sha256"]["files"] == 30
     plain = phases["plain: pipeline end to end (--no-prefect)"]

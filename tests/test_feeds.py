@@ -13,7 +13,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from flows.ingest import feed_segments
 from flows.pipeline import extract_in_turn, run
-from flows.settings import ENV_MAX_FILE_MB, Settings
+from flows.settings import DEFAULT_BATCH_SIZE, ENV_MAX_FILE_MB, Settings
 
 from .conftest import RAW
 from .crash_runner import digests
@@ -166,7 +166,7 @@ def test_property_segments_cover_every_new_line_once_with_its_number_and_prefix_
 @pytest.mark.slow
 def test_a_34_mb_feed_of_the_corpus_loads_in_batches_of_at_most_batch_size(tmp_path):
     """../shared/corpus/news/news_00.jsonl (about 34 MB, 10,000 real articles) was quarantined
-    whole as too_large; now every line is loaded (or quarantined alone), 2,000 at most a batch."""
+    whole as too_large; now every line is loaded (or quarantined alone), the default batch size at most a batch."""
     import shutil
 
     from .conftest import SHARED, need
@@ -178,7 +178,7 @@ def test_a_34_mb_feed_of_the_corpus_loads_in_batches_of_at_most_batch_size(tmp_p
     spy, wh = Spy(), tmp_path / "w.duckdb"
     s = go(raw, wh, spy)
     assert s.status == "success" and s.files_seen == 1
-    assert max(len(b) for b in spy.batches) <= 2000 and sum(len(b) for b in spy.batches) == n_lines
+    assert max(len(b) for b in spy.batches) <= DEFAULT_BATCH_SIZE and sum(len(b) for b in spy.batches) == n_lines
     con = __import__("duckdb").connect(str(wh), read_only=True)
     try:
         loaded = con.execute("select count(*) from sources").fetchone()[0]
