@@ -355,7 +355,14 @@ def open_working(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
 
 
 def read_manifest(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return pl.DataFrame(con.sql(schema.statement("runs/manifest")))  # through the Arrow stream: no pyarrow
+    # Rows, not DuckDB's Arrow stream: a relation read by Polars that way leaves DuckDB type
+    # objects alive at exit ("nanobind: leaked ..." lines); pyarrow's import costs about 30 MB.
+    rows = con.execute(schema.statement("runs/manifest")).fetchall()
+    return pl.DataFrame(rows, schema=MANIFEST_SCHEMA, orient="row")
+
+
+MANIFEST_SCHEMA = {"file_path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String,
+                   "status": pl.String, "extractor_version": pl.String}  # sql/runs/manifest.sql
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None):
