@@ -24,6 +24,7 @@ $(TOOLS)/bin/uv:
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode
 	$(UV) run --frozen python -m compileall -q flows bench tests > /dev/null
+	$(UV) run --frozen python -c "import flows.extract.facts"  # compiles the rules' Hyperscan databases once (flows/text/multiscan.py)
 	$(UV) run --frozen python -m flows setup
 	@touch $@
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from flows.text import dates, numbers, periods
 from flows.text.letters import lower
+from flows.text import multiscan
 from flows.text.multiscan import PatternSet, loosen
 
 
@@ -64,3 +65,22 @@ def test_no_number_context_that_occurs_is_said_absent(pieces):
         flags = re.IGNORECASE if "i" in row.get("flags", "") else 0
         if re.search("(?:" + numbers.expand_classes(row["context"]) + ")", text, flags):
             assert k in present, (row["context"], text)
+
+
+def test_a_compiled_set_is_cached_and_a_damaged_cache_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(multiscan, "CACHE_DIR", tmp_path)
+    patterns = [(r"(?<![\w])(?P<d>\d{1,2})/(?P<m>\d{1,2})", 0), (r"tháng\s+\d", 0)]
+    first = PatternSet(patterns)
+    cached = list(tmp_path.glob("hyperscan-*.db"))
+    assert len(cached) == 1
+    again = PatternSet(patterns)  # loaded from the file
+    for text in ("sáng 26/6", "tháng 6", "không có gì"):
+        assert again.present(text) == first.present(text)
+    assert again.present("sáng 26/6, tháng 6") == {0, 1}
+    cached[0].write_bytes(b"damaged")
+    third = PatternSet(patterns)
+    assert third.present("tháng 6") == {1}
+    assert cached[0].read_bytes() != b"damaged"  # compiled again and written back
+    monkeypatch.setattr(multiscan, "CACHE_DIR", tmp_path / "file" / "cache")
+    (tmp_path / "file").write_text("not a folder")
+    assert PatternSet(patterns).present("26/6") == {0}  # a cache that cannot be written: compiled

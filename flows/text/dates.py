@@ -68,9 +68,10 @@ def _source(pattern: str) -> str:
 
 
 # Run on lower-cased text: much faster than IGNORECASE on non-ASCII text.
-_PATTERNS = [(r["name"], WordStart(_source(r["pattern"]))) for r in _PATTERN_ROWS]
+_SOURCES = [_source(r["pattern"]) for r in _PATTERN_ROWS]
+_PATTERNS = [(r["name"], WordStart(src)) for r, src in zip(_PATTERN_ROWS, _SOURCES)]
 # Which shapes can match a text at all, in one Hyperscan scan (flows/text/multiscan.py).
-_PRESENT = PatternSet([(_source(r["pattern"]), 0) for r in _PATTERN_ROWS])
+_PRESENT = PatternSet([(src, 0) for src in _SOURCES])
 _HAS_DIGIT = re.compile(r"\d")
 
 

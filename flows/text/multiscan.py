@@ -10,10 +10,14 @@ counts as white space and Hyperscan does not. So the loosened pattern matches wh
 pattern does: when it is absent, the pattern is too (tests/test_multiscan.py checks that on
 generated texts, and bench/extract_regress.py on every corpus article). A pattern Hyperscan
 cannot compile, or one that can match the empty string, counts as present in every text.
+Compiled databases are cached in the package's __pycache__ (see CACHE_DIR).
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+from pathlib import Path
 from typing import Sequence
 
 import hyperscan
@@ -116,31 +120,30 @@ def _loosen(source: str, i: int, groups: dict[str, str], stop: bool = False) -> 
 _FLAGS = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
 
 
+# Compiled databases, cached by their expressions and Hyperscan's version: compiling the date
+# shapes takes most of a second (Unicode classes), loading them a fraction of a millisecond.
+CACHE_DIR = Path(__file__).resolve().parent / "__pycache__"
+
+
 class PatternSet:
     """present(text): the indexes of the patterns (Python regex sources, with their re flags)
     that can match text, found in one scan."""
 
     def __init__(self, patterns: Sequence[tuple[str, int]]):
-        self.n = len(patterns)
         self.always: set[int] = set()
         exprs, ids, flags = [], [], []
         for k, (source, re_flags) in enumerate(patterns):
-            f = _FLAGS | (hyperscan.HS_FLAG_CASELESS if re_flags & re.IGNORECASE else 0)
             try:
                 expr = loosen(source).encode("utf-8")
                 if re.compile(source, re_flags).fullmatch(""):
                     raise ValueError("matches the empty string")
-                hyperscan.Database().compile(expressions=[expr], ids=[k], elements=1, flags=[f])
-            except Exception:  # not Hyperscan's dialect, or empty: always present
+            except Exception:  # not loosened, or empty: always present
                 self.always.add(k)
                 continue
             exprs.append(expr)
             ids.append(k)
-            flags.append(f)
-        self._db = None
-        if exprs:
-            self._db = hyperscan.Database()
-            self._db.compile(expressions=exprs, ids=ids, elements=len(exprs), flags=flags)
+            flags.append(_FLAGS | (hyperscan.HS_FLAG_CASELESS if re_flags & re.IGNORECASE else 0))
+        self._db = _database(exprs, ids, flags, self.always) if exprs else None
 
     def present(self, text: str) -> set[int]:
         found = set(self.always)
@@ -149,3 +152,41 @@ class PatternSet:
                 found.add(pid)
             self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=hit)
         return found
+
+
+def _database(exprs: list[bytes], ids: list[int], flags: list[int], always: set[int]):
+    """One database of the expressions: from CACHE_DIR when it holds them, else compiled (and
+    cached when the folder can be written). An expression Hyperscan cannot compile is left out
+    and its id added to `always` (such a set is compiled each time, never cached)."""
+    key = hashlib.sha256(repr((hyperscan.__version__, exprs, ids, flags)).encode()).hexdigest()[:32]
+    path = CACHE_DIR / f"hyperscan-{key}.db"
+    try:
+        db = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        db.scratch = hyperscan.Scratch(db)
+        return db
+    except Exception:  # none yet, damaged, or built for another CPU: compile it
+        pass
+    db = hyperscan.Database()
+    try:
+        db.compile(expressions=exprs, ids=ids, elements=len(exprs), flags=flags)
+    except hyperscan.error:
+        ok = []
+        for e, i, f in zip(exprs, ids, flags):
+            try:
+                hyperscan.Database().compile(expressions=[e], ids=[i], elements=1, flags=[f])
+                ok.append((e, i, f))
+            except hyperscan.error:  # not Hyperscan's dialect: always present
+                always.add(i)
+        if not ok:
+            return None
+        db.compile(expressions=[o[0] for o in ok], ids=[o[1] for o in ok], elements=len(ok),
+                   flags=[o[2] for o in ok])
+        return db
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(hyperscan.dumpb(db))
+        os.replace(tmp, path)
+    except OSError:  # a read-only install: compile each time
+        pass
+    return db

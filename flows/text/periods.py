@@ -65,10 +65,11 @@ def _source(p: str) -> str:
     return p
 
 
-_PATTERNS = [(r["name"], r["kind"], r["role"], WordStart(_source(r["pattern"])),
-              tuple(w for w in r.get("needs", "").split("|") if w)) for r in _ROWS]
+_SOURCES = [_source(r["pattern"]) for r in _ROWS]
+_PATTERNS = [(r["name"], r["kind"], r["role"], WordStart(src),
+              tuple(w for w in r.get("needs", "").split("|") if w)) for r, src in zip(_ROWS, _SOURCES)]
 # Which shapes can match a text at all, in one Hyperscan scan (flows/text/multiscan.py).
-_PRESENT = PatternSet([(_source(r["pattern"]), 0) for r in _ROWS])
+_PRESENT = PatternSet([(src, 0) for src in _SOURCES])
 # The needs of each row as one pattern: "any of the words is in the text" in one search.
 _NEEDS = [re.compile("|".join(map(re.escape, needs))) if needs else None for *_, needs in _PATTERNS]
 
