@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..ingest import ITEMS_SCHEMA
 from ..text.clean import Cleaned, clean_article
 from ..text.dates import event_date as find_event_date, parse_published
 from ..text.periods import Period, article_period, find_periods, resolve
@@ -221,8 +222,7 @@ def extract_article(doc_id: str, source_path: str, text: str, url: str | None = 
     """One article through the passes -> (article row, metric rows, people rows, document rows)
     as tuples in the column order of the *_SCHEMA dicts. Raises what made it fail."""
     items = pl.DataFrame([(source_path, None, doc_id, text, url, title, published)], orient="row",
-                         schema={"source_path": pl.String, "file_path": pl.String, "doc_id": pl.String,
-                                 "text": pl.String, "url": pl.String, "title": pl.String, "published": pl.String})
+                         schema=ITEMS_SCHEMA)
     out = extract_items(items)
     if out["quarantine"].height:
         raise ValueError(out["quarantine"]["detail"][0])
