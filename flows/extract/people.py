@@ -42,6 +42,11 @@ def _alt(words) -> str:
 _HEADS = {fold(r["head"]): r for r in load_tsv("titles_heads.tsv")}
 _ABBR = {r["abbreviation"]: r["expansion"] for r in load_tsv("titles_abbreviations.tsv")}
 _CONT = {fold(r["word"]) for r in load_tsv("titles_words.tsv")}
+_ORG_WORDS = {fold(r["word"]) for r in load_tsv("titles_org_words.tsv")}
+# capitalised, as the start of a name ("Hội Nông dân"; in "quốc hội Venezuela" it is no organisation word)
+_ORG_WORD_END = re.compile(r"(?<![\w])(?:" + _alt({w[:1].upper() + w[1:] for w in _ORG_WORDS}) + r")[ \t]+$")
+_TITLE_CASE_SYLLABLE = re.compile(r"[" + re.escape(UPPER) + r"](?:[" + re.escape(LOWER) + r"]+)?$")
+_MODIFIERS = sorted({fold(r["word"]) for r in load_tsv("titles_modifiers.tsv")}, key=len, reverse=True)
 _ROLE: dict[str, set[str]] = {}
 for _r in load_tsv("titles_not_people.tsv"):
     _ROLE.setdefault(_r["role"], set()).add(_r["word"])
@@ -50,6 +55,7 @@ _UNITS = load_tsv("titles_units.tsv")
 _INCOMPLETE = [r["word"] for r in _UNITS if r["role"] == "incomplete_end"]
 _UNIT_WORDS = [r["word"] for r in _UNITS if r["role"] == "unit"]
 _ALIASES = {r["alias"]: r["name"] for r in load_tsv("titles_name_aliases.tsv")}
+_ALIAS_TITLES = {r["alias"]: [r["title"]] if r["title"] else [] for r in load_tsv("titles_name_aliases.tsv")}
 _COUNTRIES = [r["name"] for r in load_tsv("titles_countries.tsv")]
 _FOREIGN_HEADS = {fold(h) for h, r in _HEADS.items() if r["kind"] == "foreign"}
 
@@ -65,6 +71,28 @@ _STOPS = {fold(w) for w in _ROLE.get("stop", set())}
 _IMPLIED = {fold(w) for w in _ROLE.get("implied", set())}
 _APPOINT_RE = WordStart(r"(?:" + _alt(_ROLE.get("appointment", {"giữ chức"})) + r")\s+(?=\S)")
 _LIST_INTRO = _ROLE.get("list_intro", set())
+# "ông A từng đảm nhận các chức vụ: X, Y và Z": every title of the list is A's
+_CAREER_RE = WordStart(r"(?:" + _alt({w.lower() for w in _ROLE.get("career", set())}) + r")(?:\s+(?:"
+                       + _alt({w.lower() for w in _ROLE.get("career_noun", set())}) + r"))?(?:\s+(?:như|là))?\s*:?\s+(?=\S)")
+# the same told of a person named in the sentence before: "ông", "bà", "đồng chí" as the subject
+_PRONOUN_CAREER = WordStart(r"(?:" + _alt({w.lower() for w in _ROLE["honorific"]}) + r")\s+(?:(?:đã|cũng)\s+)?"
+                            + _CAREER_RE._body.pattern)
+_SUBJECT_WORD = re.compile(r"(?<![\w])(?:" + _alt(_ROLE["honorific"]) + r")(?![\w])", re.IGNORECASE)
+# "tỉnh An Giang", "thành phố Cần Thơ", "TP Hồ Chí Minh": a province after a district-level title, set off by a comma
+_PARENT_PLACE = re.compile(r"(?:tỉnh|thành phố|Thành phố|TP\.?)\s+(?:" + _alt(PROVINCES) + r")")
+# a title ending with a district-level unit and its name: "Huyện ủy Tịnh Biên", "UBND huyện Sa Pa", "Quận ủy Quận 12"
+_LOCAL_UNIT_END = re.compile(r"(?i:huyện|quận|thị xã|thành phố|thị|huyện ủy|quận ủy|thị ủy|thành ủy)\s+(?:["
+                             + re.escape(UPPER) + r"]\w*|\d+)(?:[ \t]+(?:[" + re.escape(UPPER) + r"]\w*|\d+)){0,3}$")
+# "bổ nhiệm <title> cho": the title of the person the honorific after it introduces
+_GRANT_END = re.compile(r"(?:^|\s)(?P<verb>" + _alt(_ROLE.get("grant", set())) + r")\s+[^,;:()]{3,120}?\s(?P<cho>cho)$",
+                        re.IGNORECASE)
+# two-word compounds whose second word is the first word of a head ("nhiệm vụ" + "Trưởng ban" is no "Vụ trưởng")
+_COMPOUND_RE = re.compile(r"(?<![\w])(?:" + _alt(_ROLE["compound"]) + r")(?![\w])", re.IGNORECASE) \
+    if _ROLE.get("compound") else None
+_APPOINT_START = re.compile(r"[ \t]*(?:" + _alt(_ROLE.get("appointment", set())) + r")[ \t]", re.IGNORECASE)
+_CAREER_SPLIT = re.compile(r"\s+(?:và|rồi)\s+(?=\S)")
+_ACTING = {fold(w) for w in _ROLE.get("acting", set())}
+_COPULA_END = re.compile(r"(?:^|\s)(?:" + _alt(_ROLE.get("copula", set())) + r")$", re.IGNORECASE)
 _CREDIT_RE = re.compile(r"(?:^|[\s(])(?:" + _alt(_ROLE.get("credit", set())) + r")\s*:\s*$", re.IGNORECASE)
 _NOT_NAME = tuple(sorted({fold(w) for w in _ROLE.get("not_name", set())}))
 _ALIAS_RE = WordStart(r"(?:" + _alt(_ALIASES) + r")(?![\w])") if _ALIASES else None
@@ -99,7 +127,10 @@ def _cap_runs(sent: str):
             continue
         yield m
         pos = m.end()
-_PIECE_SPLIT = re.compile(r"\s*(?:,|;|:|\s[-–]\s?|(?<=\w)[-–]\s|\s(?:" + _alt(_JOINERS) + r")\s)\s*")
+# a joiner that starts an office's modifier does not split ("Phó Chủ tịch kiêm nhiệm Hội đồng Dân tộc")
+_JOINER_MODIFIERS = [m.split(" ", 1)[1] for m in _MODIFIERS if m.split(" ")[0] in {fold(j) for j in _JOINERS} and " " in m]
+_PIECE_SPLIT = re.compile(r"\s*(?:,|;|:|\s[-–]\s?|(?<=\w)[-–]\s|\s(?:" + _alt(_JOINERS) + r")\s"
+                          + (r"(?!(?i:" + _alt(_JOINER_MODIFIERS) + r")(?!\w))" if _JOINER_MODIFIERS else "") + r")\s*")
 _ENDS_CAPITALISED = re.compile(r"(?:^|\s)[\ue000-\ue002]?[" + re.escape(UPPER) + r"][\w]*$")
 _DOT_BEFORE_CAPITAL = re.compile(r"\.(?=\s*[" + re.escape(UPPER) + "])")
 _LIST_INTRO_END = re.compile(r"\s+(?:" + _alt(_LIST_INTRO) + r")\s*$")
@@ -167,6 +198,8 @@ def _unmask(s: str) -> str:
     for k, v in _MASKS.items():
         s = s.replace(" " + k, v).replace(k, v.lstrip())
     return s
+_GLUED_ABBR = re.compile(r"(?<=(?<![\w.])(?:" + "|".join(re.escape(a) for a in _ABBR if a.endswith(".")) + r"))(?=["
+                         + re.escape(UPPER) + r"])")
 _CLOSES = re.compile(r"\s*[,;:)\-–]")
 _SPACES = re.compile(r"\s+")
 _FORMER_AT_START = re.compile(r"(?i)(nguyên|cố)\s+")
@@ -176,7 +209,7 @@ _FORMER_AT_START = re.compile(r"(?i)(nguyên|cố)\s+")
 def normalize_title(raw: str) -> str:
     """Expand abbreviations and write the title in its official capitalisation. Cached: a
     batch names the same titles again and again."""
-    toks = _unmask(raw).replace("_", " ").split()
+    toks = _GLUED_ABBR.sub(" ", _unmask(raw).replace("_", " ")).split()  # "TP.Hà Nội" -> "TP. Hà Nội"
     out: list[str] = []
     for t in toks:
         out.append(_ABBR.get(t, _ABBR.get(t.rstrip("."), t) if t.endswith(".") else t))
@@ -230,6 +263,14 @@ def _title_extent(text: str) -> int:
     pos = m.end()
     if _HEADS[fold(m.group(0))]["kind"] == "rank":
         return pos
+    head_end = pos  # an organisation word that ends the head opens a name in any case ("Trưởng phòng Kế hoạch")
+    ws = _BLANKS.match(text, pos)
+    if ws:  # a word that qualifies the office, only here: "Phó Bí thư thường trực Tỉnh ủy"
+        low = fold(text[ws.end():ws.end() + 16])
+        mod = next((w for w in _MODIFIERS if low.startswith(w) and not _WORD_CHAR.match(low[len(w):len(w) + 1] or " ")),
+                   None)
+        if mod:
+            pos = ws.end() + len(mod)
     in_name = False  # the last word taken is part of a capitalised name
     while True:
         rest = text[pos:]
@@ -287,6 +328,12 @@ def _title_extent(text: str) -> int:
         second_syllable = prev_cap and bare[:1].islower() and fw not in _STOPS and (
             not tail.strip() or _CLOSES.match(tail) is not None or nxt_ok) and (
             fw not in _FORMER or nxt_ok and not _starts_title_or_name(tail))  # "Tài nguyên và Môi trường"
+        if not second_syllable and prev_cap and bare[:1].islower() and fw not in _STOPS and fw not in _FORMER:
+            # "Trung tâm Điều hành", "Cục Kiểm lâm": after an organisation word, its name's first word
+            cap = _ENDS_CAPITALISED.search(text, 0, pos)
+            second_syllable = bool(cap) and _TITLE_CASE_SYLLABLE.match(cap.group(0).strip()) is not None and (
+                _ORG_WORD_END.search(text, max(0, cap.start() - 20), cap.start() + 1) is not None
+                or cap.start() == head_end and fold(text[:head_end]).split(" ")[-1] in _ORG_WORDS)
         if bare[:1].isupper() or bare[:1].isdigit() or fw in _CONT or fold(w.rstrip(".")) in _CONT or second_syllable:
             if fw in _FORMER and bare[:1].islower() and not second_syllable:
                 break
@@ -309,11 +356,14 @@ def _piece_title(piece: str, anywhere: bool) -> tuple[str | None, bool]:
     p = piece.strip()
     if not p:
         return None, False
+    if _COMPOUND_RE is not None:  # "nhiệm vụ Trưởng ban": "vụ" ends a word here, it opens no "Vụ trưởng"
+        p = _COMPOUND_RE.sub(lambda m: m.group(0).replace(" ", "_"), p)
     former = ""
     for m in (_HEAD_LOWER.finditer(lower(p)) if lower_is_safe(p) else _HEAD_RE.finditer(p)):
         if m.start() > 0 and not anywhere:
             pre = p[:m.start()].strip()
-            if fold(pre) in _FORMER or fold(pre) == "các":
+            if fold(pre) in _FORMER or fold(pre) in _ACTING or fold(pre) == "các" \
+                    or fold(pre).split(" ")[-1] in _ACTING and fold(pre).split(" ")[0] in _FORMER:
                 pass
             else:
                 return None, False
@@ -324,14 +374,19 @@ def _piece_title(piece: str, anywhere: bool) -> tuple[str | None, bool]:
         if len(pre.split()) > 1 and pre.split()[-1][:1].isupper() and fold(pre.split()[-1]) not in _FORMER \
                 and not _HONORIFIC_END.search(pre):
             continue  # "Đoàn Chủ tịch": a head inside an organisation's name is no title
+        if _ORG_WORD_END.search(p, max(0, m.start() - 20), m.start()):
+            continue  # "Ban Bí thư", "Hội đồng Chủ tịch": an organisation named by an office
 
         words = pre.split()
+        if words and fold(words[-1]) in _ACTING and (len(words) == 1 or fold(words[-2]) in _FORMER):
+            former = words[-1] + " "  # "Quyền Giám đốc": the title's, not carried ("chính quyền Tổng thống X": no)
+            words = words[:-1]
         if words and fold(words[-1]) in _FORMER:
-            former = words[-1] + " "
+            former = words[-1] + " " + former
             words = words[:-1]
         if words and fold(words[-1]) == "các":
             words = words[:-1]
-        title = former + p[m.start():m.start() + ext]
+        title = (former + p[m.start():m.start() + ext]).replace("_", " ")
         whole = not words and m.start() + ext >= len(p.rstrip())
         if anywhere and m.start() + ext < len(p.rstrip()):
             if fold(p[m.start() + ext:].strip()) not in _IMPLIED:
@@ -350,6 +405,19 @@ def _pre_titles(pre: str) -> tuple[list[str], bool]:
     if hm:
         honor = True
         text = text[:hm.start() + (1 if hm.group(0)[:1] in " ,;:(-–" else 0)].rstrip(" ,-–")
+        gm = _GRANT_END.search(text) if hm.start() > 0 else None
+        if gm:  # "trao quyết định bổ nhiệm Trưởng ban Dân vận cho bà A": the office granted is A's
+            t, _whole = _piece_title(text[gm.end("verb"):gm.start("cho")].strip(), anywhere=False)
+            return ([t] if t else []), True
+        cop = _COPULA_END.search(text) if hm.start() > 0 else None
+        if cop:  # "Phó Bí thư khác là bà A": the title named before the copula is A's
+            piece = _PIECE_SPLIT.split(_mask_joins(text[:cop.start()]))[-1]
+            t, whole = _piece_title(piece, anywhere=True)
+            hp = _HEAD_RE.search(piece)
+            before = piece[:hp.start()].split() if hp else []
+            if t and not (before and fold(before[-1]) in _POSSESSIVE):
+                return [t], True
+            return [], True
         if not re.search(r"[,\-–]\s*$", pre[:hm.start() + 1]) and hm.start() > 0 and text and not text.endswith((",", "-", "–")):
             # "cho đồng chí Nguyễn Tấn Dũng": what precedes the honorific is not this person's title
             # unless a delimiter joins it ("Chủ tịch HĐTV - ông Lưu Vũ Hải")
@@ -414,14 +482,33 @@ def _post_titles(post: str) -> tuple[list[str], bool]:
         ps = piece.strip()
         if ps in _DEGREES:
             continue
+        if fold(ps).startswith("các "):
+            break  # "Bí thư A, các Phó Bí thư: B, C": a plural title is the next names', not A's
         t, whole = _piece_title(ps, anywhere=False)
         if not t:
+            if titles and _PARENT_PLACE.fullmatch(ps.rstrip(" .")) and _LOCAL_UNIT_END.search(titles[-1]):
+                titles[-1] += ", " + ps.rstrip(" .")  # "Bí thư Huyện ủy Tịnh Biên, tỉnh An Giang": the district's province
+                continue
             break
         ext_ok = whole
         titles.append(t)
         if not ext_ok:
             break
     return titles, bool(titles)
+
+
+def _career_titles(text: str) -> list[str]:
+    """The titles of a career list ("Bí thư Huyện đoàn, Phó Chủ tịch UBND huyện và Chánh Văn phòng
+    Tỉnh ủy."), up to the sentence's end or the first piece that is no title."""
+    text = re.split(r"[;()]|\.(?:\s|$)", text, maxsplit=1)[0]
+    titles: list[str] = []
+    for piece in _PIECE_SPLIT.split(_mask_joins(text)):
+        for part in _CAREER_SPLIT.split(piece.strip()):
+            t, _whole = _piece_title(part, anywhere=False)
+            if not t:
+                return titles
+            titles.append(t)  # a piece cut short ("Trưởng đoàn đại biểu ...") does not end the list
+    return titles
 
 
 def _complete_units(titles: list[str]) -> list[str]:
@@ -673,6 +760,7 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
             if nt:
                 titles_of[name].append((nt, where))
 
+    last_named: list[str] = []  # the people the last sentence that named anyone named
     for _s, s0, s1 in (sents if sents is not None and work == body else sentences(work)):
         sent_w = work[s0:s1]
         sent = body[s0:s1]
@@ -680,8 +768,15 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
         names = _names_in(sent_w)
         if _ALIAS_RE:
             for m in _ALIAS_RE.finditer(sent_w):
-                add(_ALIASES[m.group(0)], [], where)
+                add(_ALIASES[m.group(0)], _ALIAS_TITLES[m.group(0)], where)
         if not names:
+            # "Trước đó, ông đã đảm nhiệm các chức vụ: X, Y": a career told of the one person the
+            # sentence before named
+            pm = next(_PRONOUN_CAREER.finditer(lower(sent_w) if lower_is_safe(sent_w) else sent_w.lower()), None)
+            lead = sent_w[:pm.start()].rstrip() if pm else ""
+            if pm and len(last_named) == 1 and (not lead or lead.endswith(",") and len(lead.split()) <= 4):
+                # the pronoun is the sentence's subject ("Trước đó, ông ..."), not "nơi cha ông đang là ..."
+                add(last_named[0], _carry_former(_career_titles(sent_w[pm.end():])), where)
             continue
         # shared titles introduced before a colon: "các Phó Thủ tướng: A, B, C"
         intro: list[tuple[int, str]] = []
@@ -703,6 +798,8 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
             pre = _ABBR_PARENS.sub("", sent_w[prev_end:s])  # "Tập đoàn Dầu khí Việt Nam (PVN) X"
             post = _ABBR_PARENS.sub("", sent_w[e:next_start])
             pre_t, pre_ok = _pre_titles(pre)
+            if k and _APPOINT_START.match(pre):
+                pre_t = []  # "dưới thời ông A làm Bí thư Thành ủy, ông B ...": the office is A's
             post_t, post_ok = _post_titles(post)
             # a segment between two names that ends in an honorific or touches the next name belongs to the next
             if k + 1 < len(names):
@@ -718,6 +815,10 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
                 t_app, _w = _piece_title(re.split(r"[,;:()]", post[am.end():])[0], anywhere=False)
                 if t_app and _HEAD_RE.match(post[am.end():]):
                     post_t = post_t + [t_app]
+            for cm in _CAREER_RE.finditer(lower(post) if lower_is_safe(post) else post.lower()):
+                if not _SUBJECT_WORD.search(post, 0, cm.start()):  # "..., nơi cha ông đang là ...": another's
+                    post_t = post_t + _career_titles(post[cm.end():])
+                break
             if len(name.split()) == 2 and _UNIT_BEFORE_RE.search(sent_w[max(0, s - 20):s].rstrip().lower()):
                 continue  # "Phó Chủ tịch UBND xã Hà Linh": the commune's name, not a person
             shared = [t for pos, t in intro if pos <= s < pos_end(pos)]
@@ -729,11 +830,14 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
                 infos[k][2] = list(infos[k + 1][2])
                 infos[k][3] = ok or infos[k + 1][3]
         _bare_names(infos, sent_w)
+        named_here = []
         for name, pre_t, post_t, ok, shared, _post, _lead, _s in infos:
             if not ok:
                 continue
             titles = _carry_former(pre_t) + _carry_former(post_t)
             add(name, shared + titles, where)
+            named_here.append(name)
+        last_named = list(dict.fromkeys(named_here))
 
     out: list[PersonFact] = []
     for name in order:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flows.text.dates import find_dates
+from flows.text.lists import split_numbered_items
 from flows.text.normalize import normalize_text
 from flows.text.numbers import LOWER_CLASS, UPPER_CLASS, read_tsv
 
@@ -260,7 +261,7 @@ def _clean_once(raw: str) -> Cleaned:
     if seg:
         text = unsegment(text)
     lines = [ln.strip() for ln in text.split("\n")]
-    lines = [ln for ln in lines if ln]
+    lines = [item for ln in lines if ln for item in split_numbered_items(ln).split("\n")]
 
     # whole-line cuts: navigation, comment prompts, lone punctuation
     kept = []
