@@ -90,6 +90,8 @@ _GRANT_END = re.compile(r"(?:^|\s)(?P<verb>" + _alt(_ROLE.get("grant", set())) +
 _COMPOUND_RE = re.compile(r"(?<![\w])(?:" + _alt(_ROLE["compound"]) + r")(?![\w])", re.IGNORECASE) \
     if _ROLE.get("compound") else None
 _APPOINT_START = re.compile(r"[ \t]*(?:" + _alt(_ROLE.get("appointment", set())) + r")[ \t]", re.IGNORECASE)
+# plural markers open a new noun phrase: the lower-case word before one ends no name ("Thành ủy TP HCM về các vi phạm")
+_PLURALS = {fold(w) for w in _ROLE.get("plural", set())}
 _CAREER_SPLIT = re.compile(r"\s+(?:và|rồi)\s+(?=\S)")
 _ACTING = {fold(w) for w in _ROLE.get("acting", set())}
 _COPULA_END = re.compile(r"(?:^|\s)(?:" + _alt(_ROLE.get("copula", set())) + r")$", re.IGNORECASE)
@@ -321,7 +323,7 @@ def _title_extent(text: str) -> int:
             break
         prev_cap = bool(_ENDS_CAPITALISED.search(text, 0, pos))
         nxt_ok = nxt is not None and (
-            nxt.group(1)[0].isupper() or fold(nxt.group(1)) in _CONT
+            nxt.group(1)[0].isupper() or fold(nxt.group(1)) in _CONT and fold(nxt.group(1)) not in _PLURALS
             or any(_multi_cont_prefixes(fold(tail.strip()[:20]))) or fold(nxt.group(1)) in _STOPS
             or (fold(nxt.group(1)) in _ORG_JOINERS and (nn := _NEXT_WORD.match(tail, nxt.end())) is not None
                 and nn.group(1)[0].isupper() and not _starts_title_or_name(tail[nxt.end():])))
