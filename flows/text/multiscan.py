@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -117,6 +118,13 @@ def _loosen(source: str, i: int, groups: dict[str, str], stop: bool = False) -> 
     return "".join(out), i
 
 
+@lru_cache(maxsize=8)
+def _utf8(text: str) -> bytes:
+    """text as the bytes Hyperscan scans. Cached: the date and period tables scan the same
+    lower-cased body, people and places the same body."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 _FLAGS = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
 
 
@@ -150,7 +158,7 @@ class PatternSet:
         if self._db is not None:
             def hit(pid, _from, _to, _flags, _ctx):
                 found.add(pid)
-            self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=hit)
+            self._db.scan(_utf8(text), match_event_handler=hit)
         return found
 
 
@@ -178,7 +186,7 @@ class Words:
 
         def hit(pid, _from, to, _flags, _ctx):
             hits.append((to - sizes[pid], -sizes[pid], pid))
-        self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=hit)
+        self._db.scan(_utf8(text), match_event_handler=hit)
         hits.sort()  # by start, the longest first
         out, pos = [], 0
         for start, neg_size, pid in hits:
