@@ -3,6 +3,7 @@ and is said absent."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
@@ -84,3 +85,63 @@ def test_a_compiled_set_is_cached_and_a_damaged_cache_is_compiled_again(tmp_path
     monkeypatch.setattr(multiscan, "CACHE_DIR", tmp_path / "file" / "cache")
     (tmp_path / "file").write_text("not a folder")
     assert PatternSet(patterns).present("26/6") == {0}  # a cache that cannot be written: compiled
+
+
+_TONE_PIECES = ["o", "O", "u", "U", "q", "Q", "qu", "hoà", "hoá", "uỷ", "thuý", "quý", "qúa", "quỳ", "toàn", "oè",
+                "à", "á", "ạ", "è", "ý", "ỵ", "ù", "ú", "ụ", "a", "ê", "ơ", "y", "n", "Đ", "3", "²", "Ⅻ", "_", "-",
+                " ", "\n", ".", "ǅ"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TONE_PIECES), max_size=16), st.integers(0, 300))
+def test_the_tone_scan_misses_no_old_style_tone_mark(pieces, pad):
+    """normalize.needs_normalizing skips its two searches when one Hyperscan scan finds neither
+    pattern: the scan must find each text the searches find, and the answer stay the same."""
+    from flows.text import normalize
+
+    for text in ("".join(pieces), "x" * pad + " ".join(pieces), " ".join(pieces) + "." * pad):
+        found = normalize._OPEN_SYLLABLE_TONE.search(text) or normalize._QU_TONE.search(text)
+        if found:
+            assert normalize._TONE_SCAN.present(" " + text + " "), text
+        old = not (text.isascii() or (unicodedata.is_normalized("NFC", text) and not found))
+        assert normalize.needs_normalizing(text) == old, text
+
+
+_WORD_PIECES = ["a", "b", "ab", "ba", "aab", "đ", "ả", "đảng", "ng", "xây dựng", " ", "\n", "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_WORD_PIECES), min_size=1, max_size=6, unique=True),
+       st.lists(st.sampled_from(_WORD_PIECES + ["\ud800", "中"]), max_size=30))
+def test_words_finds_what_their_trie_pattern_finds(words, pieces):
+    from flows.text.patterns import trie_pattern
+
+    text = "".join(pieces)
+    assert multiscan.Words(words, cache=False).leftmost_longest(text) == re.findall(trie_pattern(words), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["xây dựng đảng", "đảng viên", "kết nạp", "đảng", "tổ chức cơ sở đảng", "chi bộ",
+                                 "cơ sở", "viên", " ", ", ", "x", "\n"]), max_size=25))
+def test_topic_terms_found_as_the_pattern_finds_them(pieces):
+    from flows.extract import topic
+
+    text = "".join(pieces)
+    assert topic._LOWER_WORDS.leftmost_longest(text) == re.compile(topic._PATTERN.pattern).findall(text)
+
+
+_MEETING_PIECES = ["hội nghị", "sơ kết", "tổng kết", "giao ban", "đại hội", "khai mạc", "bế mạc", "tổ chức", "lần thứ",
+                   "đảng bộ", "chi bộ", "đại biểu", "phiên", "lễ", "trao", "kỷ niệm", "gặp mặt", "tọa đàm", "xvi",
+                   "  ", " ", ".", ",", "\n", "\x1c", "x", "(", ")"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MEETING_PIECES), max_size=16), st.booleans())
+def test_no_meeting_kind_rule_that_matches_is_said_absent(pieces, glue):
+    from flows.extract import meeting
+
+    text = ("" if glue else " ").join(pieces)
+    present = meeting._LOWER_PRESENT.present(text)
+    for k, fast in enumerate(meeting._LOWER_RULES):
+        if fast is not None and fast.search(text):
+            assert k in present, (k, text)

@@ -6,12 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from flows.text.normalize import normalize_text
 from flows.text.places import (
-    PROVINCES, article_province, canonical_province, find_places, foreign_places, load_tsv, meeting_location, outlet_info,
-    province_2025,
+    PROVINCES, article_province, canonical_province, find_places, foreign_places, lead_sentences_of, load_tsv,
+    meeting_location, outlet_info, province_2025,
 )
+from flows.text.sentences import sentences
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -261,3 +263,43 @@ def test_gold_province_and_location(folder, g):
     want = g["article"]
     assert article_province(title, body, tag) == want["province"]
     assert meeting_location(body) == want["location"]
+
+
+# ---------------------------------------------------------------- the lead's sentences, from the body's own
+
+_LEAD_PIECES = ["Ab", "cd", "Đảng", "tại", "Hà Nội", "TP", "Q", "3", "x", ".", "..", "!", "?", "…", "\"", "“", "”",
+                "’", "‘", ")", "(", " ", "  ", "\t", "\n", "_"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_LEAD_PIECES), max_size=40), st.integers(0, 7), st.integers(0, 120))
+def test_lead_sentences_from_the_bodys_sentences_are_those_of_the_cut_lead(pieces, n, limit):
+    """meeting_location reads the first sentences of body[:3000]; taken from sentences(body) when
+    lead_sentences_of says they are the same, they must be (here with small limits)."""
+    body = "".join(pieces)
+    want = sentences(body[:limit].replace("_", " "))[:n]
+    assert lead_sentences_of(body, n, sentences(body), limit) == want
+    assert lead_sentences_of(body, n, None, limit) == want
+
+
+def test_meeting_location_with_the_bodys_sentences():
+    body = "Hội nghị sơ kết. " * 10 + "Sáng 2/8, hội nghị diễn ra tại Hội trường tỉnh. " + "Đảng viên mới. " * 300
+    assert meeting_location(body) is None  # the place is in the 11th sentence: not the lead
+    lead = "Sáng 2/8, hội nghị diễn ra tại Hội trường tỉnh. " + body
+    assert meeting_location(lead, spans=sentences(lead)) == meeting_location(lead) == "Hội trường tỉnh"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["quận", "Quận", "xã", "phường", "thị trấn", "Tân", "Lập", "hội", "5", "12", "123",
+                                 " ", "  ", "\n", "\x1c", ",", "_", "x", "Hà Nội"]), max_size=20), st.integers(0, 300))
+def test_a_long_text_finds_the_districts_and_communes_a_short_one_does(pieces, pad):
+    """find_places skips the numbered-district and commune searches of a long text when one
+    Hyperscan scan says neither can match: padded past that length, a text names the same places."""
+    from flows.text import places
+
+    text = " ".join(pieces)
+    for k, rx in ((0, places._NUM_DISTRICT), (1, places._COMMUNE_FAST)):
+        if next(rx.finditer(text), None) is not None:
+            assert k in places._MARKED_PRESENT.present(text), text
+    padded = text + " ." * pad
+    assert [p for p in find_places(padded) if p.start < len(text)] == [p for p in find_places(text)]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from flows.text.letters import LOWER, UPPER
-from flows.text.sentences import _END, sentences
+from flows.text.sentences import _END, sentence_spans, sentences
 
 
 @pytest.mark.parametrize("text,want", [
@@ -38,3 +38,29 @@ _END_AS_WRITTEN = re.compile(r"[.!?…][.!?…]*[\"”’)]?(?=\s+[\"“‘(]?["
 @given(st.text(alphabet="abcAB Tuyđ)”\".!?…’(“‘0 \n", max_size=30))
 def test_end_finds_what_the_written_pattern_finds(text):
     assert [m.span() for m in _END.finditer(text)] == [m.span() for m in _END_AS_WRITTEN.finditer(text)]
+
+
+def _plain_sentences(body: str) -> list[tuple[str, int, int]]:
+    """The splitting rule written plainly: each line cut after each sentence end, each piece
+    stripped of white space, empty ones dropped."""
+    from flows.text.sentences import _ABBR_BEFORE, _END
+
+    out, pos = [], 0
+    for line in body.split("\n"):
+        cuts = [m.end() for m in _END.finditer(line) if not _ABBR_BEFORE.search(line[max(0, m.start() - 6):m.start() + 1])]
+        for a, b in zip([0] + cuts, cuts + [len(line)]):
+            piece = line[a:b]
+            lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
+            if b - trail > a + lead:
+                out.append((body[pos + a + lead:pos + b - trail], pos + a + lead, pos + b - trail))
+        pos += len(line) + 1
+    return out
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["Ab", "cd", "Đảng", "TP", "ThS", "Q", "3", "x", ".", "..", "!", "?", "…", "\"", "“",
+                                 "”", "’", ")", "(", " ", "  ", "\t", "\n", "\x1c", "\u2003", "_"]), max_size=40))
+def test_sentences_are_those_of_the_plain_rule(pieces):
+    body = "".join(pieces)
+    assert sentences(body) == _plain_sentences(body)
+    assert [tuple(s) for s in sentence_spans(body)] == [(s, e) for _t, s, e in _plain_sentences(body)]

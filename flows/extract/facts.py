@@ -249,7 +249,7 @@ def _article(doc_id: str, source_path: str, text: str, url: str | None, title: s
     topical = on_topic(body)
     row = (
         doc_id, source_path, url, title, outlet, published_at, ev, province,
-        meeting_location(body), kind, period.label if period else None, c.byline, topical, body,
+        meeting_location(body, spans=spans), kind, period.label if period else None, c.byline, topical, body,
         period.kind if period else None, period.start if period else None, period.end if period else None,
         province_2025(province) if province else None,
     )

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flows.text.multiscan import PatternSet
 from flows.text.normalize import fold
 from flows.text.patterns import WordStart, lower_is_safe
 from flows.text.letters import lower
@@ -98,6 +99,9 @@ _COPULA_END = re.compile(r"(?:^|\s)(?:" + _alt(_ROLE.get("copula", set())) + r")
 _CREDIT_RE = re.compile(r"(?:^|[\s(])(?:" + _alt(_ROLE.get("credit", set())) + r")\s*:\s*$", re.IGNORECASE)
 _NOT_NAME = tuple(sorted({fold(w) for w in _ROLE.get("not_name", set())}))
 _ALIAS_RE = WordStart(r"(?:" + _alt(_ALIASES) + r")(?![\w])") if _ALIASES else None
+# Whether an alias can be named in a body at all, in one Hyperscan scan (flows/text/multiscan.py):
+# most bodies name none, and their sentences are then not searched one by one.
+_ALIAS_PRESENT = PatternSet([(_ALIAS_RE.pattern.pattern, 0)]) if _ALIAS_RE else None
 _ORG_NAMES = frozenset(fold(r["name"]) for r in load_tsv("titles_organisations.tsv"))
 _ORG_LENS = sorted({len(n) for n in _ORG_NAMES}, reverse=True)
 _MULTI_CONT = sorted((w for w in _CONT if " " in w), key=len, reverse=True)
@@ -254,11 +258,13 @@ def _official_case(s: str) -> str:
     return _CASE_RE.sub(lambda m: _CASE_WORDS[fold(m.group(0))], s)
 
 
+@lru_cache(maxsize=16384)
 def _title_extent(text: str) -> int:
     """Length of the title that starts text (a head at 0): the head plus its organisation phrase:
     capitalised words, abbreviations, numbers, known lower-case unit words, the lower-case
     syllables of a capitalised name ("Giao thông vận tải") and "và" between two capitalised parts
-    of one name ("Kế hoạch và Đầu tư"). A period or a number glued to a word ("Giang11.") ends it."""
+    of one name ("Kế hoạch và Đầu tư"). A period or a number glued to a word ("Giang11.") ends it.
+    Cached (a pure function of text): a batch names the same titles again and again."""
     m = _HEAD_RE.match(text)
     if not m:
         return 0
@@ -352,9 +358,10 @@ def read_title(text: str) -> str | None:
     return normalize_title(t) if t else None
 
 
+@lru_cache(maxsize=16384)
 def _piece_title(piece: str, anywhere: bool) -> tuple[str | None, bool]:
     """(title, whole) for one piece of a title list. anywhere: the head may follow other words
-    (then whole is False and the list stops there)."""
+    (then whole is False and the list stops there). Cached, like _title_extent."""
     p = piece.strip()
     if not p:
         return None, False
@@ -401,6 +408,14 @@ def _piece_title(piece: str, anywhere: bool) -> tuple[str | None, bool]:
 def _pre_titles(pre: str) -> tuple[list[str], bool]:
     """Titles written before a name ("Ủy viên Bộ Chính trị, Bí thư Thành ủy Hà Nội "), and whether
     an honorific or title introduces the name."""
+    titles, ok = _pre_titles_of(pre)
+    return list(titles), ok
+
+
+@lru_cache(maxsize=8192)
+def _pre_titles_of(pre: str) -> tuple[tuple[str, ...], bool]:
+    """_pre_titles, cached: the text between two names is read as the first one's post and the
+    second one's pre, and captions repeat."""
     text = pre.rstrip()
     honor = False
     hm = _HONORIFIC_END.search(text)
@@ -410,7 +425,7 @@ def _pre_titles(pre: str) -> tuple[list[str], bool]:
         gm = _GRANT_END.search(text) if hm.start() > 0 else None
         if gm:  # "trao quyết định bổ nhiệm Trưởng ban Dân vận cho bà A": the office granted is A's
             t, _whole = _piece_title(text[gm.end("verb"):gm.start("cho")].strip(), anywhere=False)
-            return ([t] if t else []), True
+            return ((t,) if t else ()), True
         cop = _COPULA_END.search(text) if hm.start() > 0 else None
         if cop:  # "Phó Bí thư khác là bà A": the title named before the copula is A's
             piece = _PIECE_SPLIT.split(_mask_joins(text[:cop.start()]))[-1]
@@ -418,16 +433,16 @@ def _pre_titles(pre: str) -> tuple[list[str], bool]:
             hp = _HEAD_RE.search(piece)
             before = piece[:hp.start()].split() if hp else []
             if t and not (before and fold(before[-1]) in _POSSESSIVE):
-                return [t], True
-            return [], True
+                return (t,), True
+            return (), True
         if not re.search(r"[,\-–]\s*$", pre[:hm.start() + 1]) and hm.start() > 0 and text and not text.endswith((",", "-", "–")):
             # "cho đồng chí Nguyễn Tấn Dũng": what precedes the honorific is not this person's title
             # unless a delimiter joins it ("Chủ tịch HĐTV - ông Lưu Vũ Hải")
             before = pre[:hm.start() + 1]
             if not re.search(r"[,\-–]\s*$", before):
-                return [], True
+                return (), True
     if not text:
-        return [], honor
+        return (), honor
     text = _mask_joins(text)
     pieces = _PIECE_SPLIT.split(text)
     seps = _PIECE_SPLIT.findall(text)
@@ -457,7 +472,7 @@ def _pre_titles(pre: str) -> tuple[list[str], bool]:
         if i > 0 and seps[i - 1].strip() in (";", ":"):
             break
         i -= 1
-    return titles, honor or bool(titles)
+    return tuple(titles), honor or bool(titles)
 
 
 _ASIDE = re.compile(r"[ \t]*\(([^()]{0,40})\)")
@@ -571,41 +586,50 @@ def _country_at(words: list[str], j: int) -> int:
     return 0
 
 
+def _offsets(sent: str, start: int, words: list[str]) -> list[int]:
+    """Where each word of a capitalised run starting at `start` stands in sent."""
+    offs = []
+    p = start
+    for w in words:
+        p = sent.index(w, p)
+        offs.append(p)
+        p += len(w)
+    return offs
+
+
 def _names_in(sent: str) -> list[tuple[int, int, str, int]]:
     """(start, end, name, lead) of each personal name of sent; lead: how many capitalised words of
     the same run stand before it ("Bệnh viện Bạch Mai Ngô Quý Châu": 2), -1 for a foreign name
-    its context introduces."""
+    its context introduces. A Vietnamese name starts with a family name 2 to 4 words before the
+    run's end: a run with none there is only tried as a foreign name."""
     out = []
     for m in _cap_runs(sent):
         words = m.group(0).split()
-        offs = []
-        p = m.start()
-        for w in words:
-            p = sent.index(w, p)
-            offs.append(p)
-            p += len(w)
         L = len(words)
-        i = 0
         found = False
-        in_country = set()
-        if not _COUNTRY_WORDS.isdisjoint(words):
-            for j in range(L):
-                if j not in in_country and (n := _country_at(words, j)) > 1:
-                    in_country.update(range(j, j + n))
-        while i < L:
-            if i and fold(words[i - 1] + " " + words[i]) in _PLACES_FOLDED:
-                i += 1  # "Sơn La Hoàng Văn Chất", "quận Hoàng Mai Nguyễn Mạnh Hoàng": the place's last word
-                continue
-            if words[i] in _SURNAMES and 2 <= L - i <= 4 and i not in in_country:
-                n, end = L - i, m.end()
-                if n == 4 and (words[i + 3] in _OPENERS or _HEAD_RE.match(sent, offs[i + 3])):
-                    n, end = 3, offs[i + 2] + len(words[i + 2])  # "Nguyễn Tấn Dũng Thủ tướng ...": a caption runs on
-                cand = " ".join(words[i:i + n])
-                if _ok_name(cand, sent, offs[i], end):
-                    out.append((offs[i], end, cand, i))
-                    found = True
-                    break
-            i += 1
+        offs = None
+        if not _SURNAMES.isdisjoint(words[max(0, L - 4):L - 1]):
+            offs = _offsets(sent, m.start(), words)
+            i = 0
+            in_country = set()
+            if not _COUNTRY_WORDS.isdisjoint(words):
+                for j in range(L):
+                    if j not in in_country and (n := _country_at(words, j)) > 1:
+                        in_country.update(range(j, j + n))
+            while i < L:
+                if i and fold(words[i - 1] + " " + words[i]) in _PLACES_FOLDED:
+                    i += 1  # "Sơn La Hoàng Văn Chất", "quận Hoàng Mai Nguyễn Mạnh Hoàng": the place's last word
+                    continue
+                if words[i] in _SURNAMES and 2 <= L - i <= 4 and i not in in_country:
+                    n, end = L - i, m.end()
+                    if n == 4 and (words[i + 3] in _OPENERS or _HEAD_RE.match(sent, offs[i + 3])):
+                        n, end = 3, offs[i + 2] + len(words[i + 2])  # "Nguyễn Tấn Dũng Thủ tướng ...": a caption runs on
+                    cand = " ".join(words[i:i + n])
+                    if _ok_name(cand, sent, offs[i], end):
+                        out.append((offs[i], end, cand, i))
+                        found = True
+                        break
+                i += 1
         if not found:
             f = _foreign_name(sent, m.start(), words, offs)
             if f:
@@ -613,10 +637,11 @@ def _names_in(sent: str) -> list[tuple[int, int, str, int]]:
     return out
 
 
-def _foreign_name(sent: str, start: int, words: list[str], offs: list[int]) -> tuple[int, str] | None:
+def _foreign_name(sent: str, start: int, words: list[str], offs: list[int] | None) -> tuple[int, str] | None:
     """A foreign name is read only in a context that says it is a person: an honorific ("ông
     Donald Trump") or a title of a country's office ("Tổng thống Mỹ Donald Trump", "Chủ tịch Trung
-    Quốc Tập Cận Bình", "Ngoại trưởng Sergei Lavrov"). Without one, no guess."""
+    Quốc Tập Cận Bình", "Ngoại trưởng Sergei Lavrov"). Without one, no guess. offs: where the
+    words stand (_offsets), None to work them out here when needed."""
     pre = sent[max(0, start - 60):start]
     if not pre.endswith((" ", "\t")):
         return None
@@ -643,6 +668,8 @@ def _foreign_name(sent: str, start: int, words: list[str], offs: list[int]) -> t
     cand = " ".join(rest)
     if canonical_province(cand) or fold(cand) in _PLACES_FOLDED:
         return None
+    if offs is None:
+        offs = _offsets(sent, start, words)
     if any(_HEAD_RE.match(sent, offs[k]) for k in range(j, len(words))):
         return None  # "ông Quang Bí thư": a title begins inside the run
     if honorific and j == 0:
@@ -663,10 +690,28 @@ def _foreign_name(sent: str, start: int, words: list[str], offs: list[int]) -> t
 
 
 def _ok_name(cand: str, sent: str, s: int, e: int) -> bool:
-    f = fold(cand)
-    if f in _PLACES_FOLDED or canonical_province(cand):
+    if not _name_shape_ok(cand):
         return False
-    if (f + " " + fold(sent[e:e + 20])).startswith(_NOT_NAME) or f in _COUNTRY_FOLDED:
+    if (fold(cand) + " " + fold(sent[e:e + 20])).startswith(_NOT_NAME):
+        return False
+    if _CREDIT_RE.search(sent[max(0, s - 20):s]) or sent[e:e + 1] == "/":
+        return False
+    # a street, school, prize, ideology ... named after a person ("đường Nguyễn Du", "tư tưởng Hồ Chí Minh")
+    before = sent[max(0, s - 40):s].rstrip().lower()
+    named = _NAMED_AFTER_RE.search(before)
+    if named:
+        unit = _UNIT_BEFORE_RE.search(before)
+        if not (unit and unit.start() < named.start()):  # "thành phố" is not "phố" (a street)
+            return False
+    return True
+
+
+@lru_cache(maxsize=16384)
+def _name_shape_ok(cand: str) -> bool:
+    """What _ok_name asks of the candidate alone (no place, province or country, no two names
+    glued). Cached: an article names the same people again and again."""
+    f = fold(cand)
+    if f in _PLACES_FOLDED or canonical_province(cand) or f in _COUNTRY_FOLDED:
         return False
     words = cand.split()
     if any(fold(" ".join(words[k:])) in _COUNTRY_FOLDED for k in range(1, len(words) - 1)) \
@@ -677,15 +722,6 @@ def _ok_name(cand: str, sent: str, s: int, e: int) -> bool:
     # a province or district name right at the start ("Hà Nội Hoàng ..." is cut before; "Hà Tĩnh" is a place)
     for k in (2, 3):
         if len(words) > k and fold(" ".join(words[:k])) in _PLACES_FOLDED:
-            return False
-    if _CREDIT_RE.search(sent[max(0, s - 20):s]) or sent[e:e + 1] == "/":
-        return False
-    # a street, school, prize, ideology ... named after a person ("đường Nguyễn Du", "tư tưởng Hồ Chí Minh")
-    before = sent[max(0, s - 40):s].rstrip().lower()
-    named = _NAMED_AFTER_RE.search(before)
-    if named:
-        unit = _UNIT_BEFORE_RE.search(before)
-        if not (unit and unit.start() < named.start()):  # "thành phố" is not "phố" (a street)
             return False
     return True
 
@@ -702,6 +738,11 @@ def _headline_case(sent: str) -> bool:
 _PARENS = re.compile(r"\([^()]*\)")
 # An organisation's abbreviation in brackets inside a title: "Tập đoàn Dầu khí Việt Nam (PVN)"
 _ABBR_PARENS = re.compile(r"\s*\([A-ZĐ][A-ZĐ&\-.]{1,9}\)(?=\s)")
+
+
+def _drop_abbr_parens(text: str) -> str:
+    """_ABBR_PARENS.sub("", text), without the search (which tries every position) when text has no "("."""
+    return _ABBR_PARENS.sub("", text) if "(" in text else text
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s+(?:" + _alt(_ROLE.get("org_joiner", {"và"})) + r"))\s*")
 
 
@@ -763,12 +804,13 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
                 titles_of[name].append((nt, where))
 
     last_named: list[str] = []  # the people the last sentence that named anyone named
+    aliases = _ALIAS_PRESENT is not None and bool(_ALIAS_PRESENT.present(work))
     for _s, s0, s1 in (sents if sents is not None and work == body else sentences(work)):
         sent_w = work[s0:s1]
         sent = body[s0:s1]
         where = (sent, s0, s1)
         names = _names_in(sent_w)
-        if _ALIAS_RE:
+        if aliases:
             for m in _ALIAS_RE.finditer(sent_w):
                 add(_ALIASES[m.group(0)], _ALIAS_TITLES[m.group(0)], where)
         if not names:
@@ -797,8 +839,8 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
         for k, (s, e, name, lead) in enumerate(names):
             prev_end = names[k - 1][1] if k else 0
             next_start = names[k + 1][0] if k + 1 < len(names) else len(sent_w)
-            pre = _ABBR_PARENS.sub("", sent_w[prev_end:s])  # "Tập đoàn Dầu khí Việt Nam (PVN) X"
-            post = _ABBR_PARENS.sub("", sent_w[e:next_start])
+            pre = _drop_abbr_parens(sent_w[prev_end:s])  # "Tập đoàn Dầu khí Việt Nam (PVN) X"
+            post = _drop_abbr_parens(sent_w[e:next_start])
             pre_t, pre_ok = _pre_titles(pre)
             if k and _APPOINT_START.match(pre):
                 pre_t = []  # "dưới thời ông A làm Bí thư Thành ủy, ông B ...": the office is A's

@@ -12,12 +12,13 @@ import re
 from ..datafiles import read_tsv
 from ..text.patterns import lower_is_safe, trie_pattern
 from ..text.letters import lower
+from ..text.multiscan import Words
 
 _TERMS = [(r["term"], float(r["weight"])) for r in read_tsv("topic_terms.tsv")]
 _WEIGHT = {t.lower(): w for t, w in _TERMS}
 _PATTERN = re.compile(trie_pattern(_WEIGHT), re.IGNORECASE)  # a trie: same matches, 4 times faster
-# The same on lower-cased text, without IGNORECASE: re can then skip to the first letters.
-_LOWER_PATTERN = re.compile(trie_pattern(_WEIGHT))
+# What the same pattern finds on lower-cased text without IGNORECASE, found in one Hyperscan scan.
+_LOWER_WORDS = Words(list(_WEIGHT))
 
 MIN_SCORE = 10.0
 MIN_DENSITY = 4.0
@@ -27,7 +28,7 @@ STRONG_SCORE = 25.0
 def topic_score(body: str) -> tuple[float, float]:
     """(weighted term count, weighted count per 1,000 characters)."""
     if lower_is_safe(body):
-        score = sum(_WEIGHT[t] for t in _LOWER_PATTERN.findall(lower(body)))
+        score = sum(_WEIGHT[t] for t in _LOWER_WORDS.leftmost_longest(lower(body)))
     else:
         score = sum(_WEIGHT[m.group(0).lower()] for m in _PATTERN.finditer(body))
     return score, 1000.0 * score / max(len(body), 1)

@@ -14,6 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from flows.text.dates import find_dates
 from flows.text.lists import split_numbered_items
@@ -114,8 +115,10 @@ def _strip_trailing_junk(line: str) -> str:
     return _TRAILING_JUNK.sub("", line)
 
 
+@lru_cache(maxsize=256)
 def _byline_glued(line: str) -> re.Match | None:
-    """_BYLINE_GLUED.search(line), tried only right after a sentence end (its look-behind)."""
+    """_BYLINE_GLUED.search(line), tried only right after a sentence end (its look-behind).
+    Cached: the cleaning round that checks the fixed point reads the same last line again."""
     match = _BYLINE_GLUED.match
     for c in _GLUED_AFTER.finditer(line):
         m = match(line, c.end())

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -117,6 +118,13 @@ def _loosen(source: str, i: int, groups: dict[str, str], stop: bool = False) -> 
     return "".join(out), i
 
 
+@lru_cache(maxsize=8)
+def _utf8(text: str) -> bytes:
+    """text as the bytes Hyperscan scans. Cached: the date and period tables scan the same
+    lower-cased body, people and places the same body."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 _FLAGS = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
 
 
@@ -150,14 +158,48 @@ class PatternSet:
         if self._db is not None:
             def hit(pid, _from, _to, _flags, _ctx):
                 found.add(pid)
-            self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=hit)
+            self._db.scan(_utf8(text), match_event_handler=hit)
         return found
 
 
-def _database(exprs: list[bytes], ids: list[int], flags: list[int], always: set[int]):
+class Words:
+    """Plain words (no pattern) found in one scan: leftmost_longest(text) is what re.findall finds
+    with their alternation, longest word first (patterns.trie_pattern): from left to right, at
+    the first place where a word starts the longest word there, then on after it. Hyperscan
+    reports every place where a word ends; the words are chosen here."""
+
+    def __init__(self, words: Sequence[str], cache: bool = True):
+        self.words = list(words)
+        if not self.words or not all(self.words):
+            raise ValueError("no words, or an empty one")
+        self._sizes = [len(w.encode("utf-8")) for w in self.words]
+        # each word as its UTF-8 bytes: a word that is whole characters can only match whole characters
+        exprs = ["".join(f"\\x{b:02x}" for b in w.encode("utf-8")).encode() for w in self.words]
+        failed: set[int] = set()
+        self._db = _database(exprs, list(range(len(exprs))), [0] * len(exprs), failed, cache)
+        if failed or self._db is None:
+            raise ValueError(f"Hyperscan cannot compile the words {sorted(failed)}")
+
+    def leftmost_longest(self, text: str) -> list[str]:
+        hits: list[tuple[int, int, int]] = []
+        sizes = self._sizes
+
+        def hit(pid, _from, to, _flags, _ctx):
+            hits.append((to - sizes[pid], -sizes[pid], pid))
+        self._db.scan(_utf8(text), match_event_handler=hit)
+        hits.sort()  # by start, the longest first
+        out, pos = [], 0
+        for start, neg_size, pid in hits:
+            if start >= pos:
+                out.append(self.words[pid])
+                pos = start - neg_size
+        return out
+
+
+def _database(exprs: list[bytes], ids: list[int], flags: list[int], always: set[int], cache: bool = True):
     """One database of the expressions: from CACHE_DIR when it holds them, else compiled (and
-    cached when the folder can be written). An expression Hyperscan cannot compile is left out
-    and its id added to `always` (such a set is compiled each time, never cached)."""
+    cached when the folder can be written and `cache`). An expression Hyperscan cannot compile is
+    left out and its id added to `always` (such a set is compiled each time, never cached)."""
     key = hashlib.sha256(repr((hyperscan.__version__, exprs, ids, flags)).encode()).hexdigest()[:32]
     path = CACHE_DIR / f"hyperscan-{key}.db"
     try:
@@ -181,6 +223,8 @@ def _database(exprs: list[bytes], ids: list[int], flags: list[int], always: set[
             return None
         db.compile(expressions=[o[0] for o in ok], ids=[o[1] for o in ok], elements=len(ok),
                    flags=[o[2] for o in ok])
+        return db
+    if not cache:
         return db
     try:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .letters import LOWER, UPPER
+from .multiscan import PatternSet
+
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
 # o/u followed by a toned a/e/y that ends the syllable (no letter follows).
 # (Written with the o/u first and the "no q before" check after it: re then skips straight to
@@ -37,11 +40,26 @@ def _move_qu_tone(match: re.Match) -> str:
     return q + base + unicodedata.normalize("NFC", vowel + tone)
 
 
+# The two patterns above as Hyperscan can scan them, on " " + text + " " (that space stands for the
+# start and the end of the text): each drops no match of its pattern (a letter of letters.py is a
+# letter for [^\W\d_]; tests/test_multiscan.py checks them on generated texts). One scan of a long
+# text that finds neither spares the two searches, which re runs at every "o" and "u".
+_TONE_SCAN = PatternSet([
+    ("[^qQ](?:[oO][àáảãạèéẻẽẹ]|[uU][ỳýỷỹỵ])[^" + UPPER + LOWER + "]", 0),
+    ("[qQ][ùúủũụ][aăâeêioôơy][^" + UPPER + LOWER + "]", 0),
+])
+_SCAN_FROM = 256  # characters: on a shorter text the two searches cost less than a scan
+
+
 def needs_normalizing(text: str) -> bool:
     """Cheap test: is there anything for normalize_text to do?"""
-    return not (text.isascii() or (unicodedata.is_normalized("NFC", text)
-                                   and _OPEN_SYLLABLE_TONE.search(text) is None
-                                   and _QU_TONE.search(text) is None))
+    if text.isascii():
+        return False
+    if not unicodedata.is_normalized("NFC", text):
+        return True
+    if len(text) >= _SCAN_FROM and not _TONE_SCAN.present(" " + text + " "):
+        return False
+    return _OPEN_SYLLABLE_TONE.search(text) is not None or _QU_TONE.search(text) is not None
 
 
 def normalize_text(text: str) -> str:

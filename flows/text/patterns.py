@@ -16,6 +16,7 @@ tests/test_patterns.py checks each against the plain form, over every character 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 
@@ -101,9 +102,10 @@ def _case_specials() -> str:
 _SPECIALS = re.compile("[" + re.escape(_case_specials()) + "]")
 
 
+@lru_cache(maxsize=32)
 def lower_is_safe(text: str) -> bool:
     """Does a pattern of lower-case letters, run without re.IGNORECASE on letters.lower(text),
     find exactly what it finds with re.IGNORECASE on text? True unless text holds one of the
     few characters whose case rules differ (_case_specials); callers keep the
-    case-insensitive pattern for those texts."""
+    case-insensitive pattern for those texts. Cached: several extractors ask it of the same body."""
     return _SPECIALS.search(text) is None

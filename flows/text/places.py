@@ -25,6 +25,7 @@ from flows.datafiles import read_tsv
 from flows.text.letters import LOWER, UPPER  # noqa: F401 (re-exported)
 from flows.text.normalize import fold, normalize_text
 from flows.text.sentences import sentences
+from flows.text.multiscan import PatternSet
 from flows.text.patterns import WordStart, trie_pattern
 
 
@@ -142,6 +143,10 @@ _COMMUNE = re.compile(
     r"(?<![\w])(?:" + _alt(_MARK["commune"]) + r")\s+(" + _U + r"[\w]*(?:\s+" + _U + r"[\w]*)?(?:\s+\d+)?)(?![\w])")
 _COMMUNE_FAST = WordStart(_COMMUNE.pattern[len(r"(?<![\w])"):])  # the same matches, faster
 _PREV_WORD = re.compile(r"([\w.]+)[ \t]+$")
+# Whether a numbered district or a commune can be named in a text at all, in one Hyperscan scan
+# (flows/text/multiscan.py); worth it on a long text only (a body, not a sentence).
+_MARKED_PRESENT = PatternSet([(_NUM_DISTRICT.pattern.pattern, 0), (_COMMUNE.pattern, 0)])
+_SCAN_FROM = 256
 _NOT_BARE = _WORDS.get("not_bare", set())
 _PREFIX_OK = _WORDS.get("prefix_ok", set())
 
@@ -231,13 +236,14 @@ def find_places(text: str) -> list[PlaceMention]:
         if pm:
             out.append(pm)
             taken.append((pm.start, pm.end))
-    for m in _NUM_DISTRICT.finditer(work):
+    marked = _MARKED_PRESENT.present(work) if len(work) >= _SCAN_FROM else {0, 1}
+    for m in _NUM_DISTRICT.finditer(work) if 0 in marked else ():
         n = m.group(1)
         if n in _DIST:
             dist = _DIST[n]
             out.append(PlaceMention(m.start(), m.end(), work[m.start():m.end()],
                                     next(iter(dist)) if len(dist) == 1 else None, "district", n))
-    for m in _COMMUNE_FAST.finditer(work):
+    for m in _COMMUNE_FAST.finditer(work) if 1 in marked else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
         out.append(PlaceMention(m.start(), m.end(), work[m.start():m.end()], None, "commune", m.group(1)))
@@ -321,11 +327,28 @@ _STOP_RE = re.compile(r"\s(?:" + _alt(_LOC_STOPS) + r")(?![\w])")
 _NOT_RE = re.compile(r"(?:^|\s)\s*(?:" + _alt(_LOC_NOT) + r")(?![\w])")
 
 
-def meeting_location(body: str, lead_sentences: int = 5) -> str | None:
+_LEAD_LIMIT = 3000
+
+
+def lead_sentences_of(body: str, n: int, spans: list[tuple[str, int, int]] | None = None,
+                      limit: int = _LEAD_LIMIT) -> list[tuple[str, int, int]]:
+    """sentences(body[:limit].replace("_", " "))[:n], taken from the body's own sentences `spans`
+    (sentences(body)) when they are the same: the body has no "_" before limit, and either it ends
+    before limit or its (n+1)th sentence starts at least two characters before it (splitting the
+    lead reads at most the first two characters of the next sentence; tests/test_places.py
+    checks the two on generated texts)."""
+    if spans is not None and "_" not in body[:limit]:
+        if len(body) <= limit or (len(spans) > n and spans[n][1] + 2 <= limit):
+            return spans[:n]
+    return sentences(body[:limit].replace("_", " "))[:n]
+
+
+def meeting_location(body: str, lead_sentences: int = 5,
+                     spans: list[tuple[str, int, int]] | None = None) -> str | None:
     """Where the meeting was held, as named after "tại" in the lead ("tại Diễn Châu" -> "Diễn Châu",
-    "tại Hội trường thành phố", "tại Trụ sở Chính phủ"); None when the lead names no place."""
-    work = body[:3000].replace("_", " ")
-    for sent, start, _end in sentences(work)[:lead_sentences]:
+    "tại Hội trường thành phố", "tại Trụ sở Chính phủ"); None when the lead names no place.
+    spans: the body's sentences, when the caller has them (sentences(body))."""
+    for sent, start, _end in lead_sentences_of(body, lead_sentences, spans):
         for m in _TAI.finditer(sent):
             rest = sent[m.end():]
             cut = _LOC_END.search(rest).start()

@@ -8,7 +8,7 @@ abbreviation ("TP.", "TS.", "ThS.") or a single upper-case initial ("P. L").
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from .letters import LOWER, UPPER
 
@@ -29,29 +29,33 @@ class Span(NamedTuple):
 
 def sentence_spans(body: str) -> list[Span]:
     """Non-empty sentence spans, stripped of surrounding white space, in order."""
-    spans: list[Span] = []
-    pos = 0
-    for line in body.split("\n"):
-        line_start = pos
-        pos += len(line) + 1
-        cut = 0
-        for m in _END.finditer(line):
-            if _ABBR_BEFORE.search(line[max(0, m.start() - 6): m.start() + 1]):
-                continue
-            spans.extend(_stripped(line, line_start, cut, m.end()))
-            cut = m.end()
-        spans.extend(_stripped(line, line_start, cut, len(line)))
-    return spans
-
-
-def _stripped(line: str, offset: int, a: int, b: int) -> Iterator[Span]:
-    piece = line[a:b]
-    lead = len(piece) - len(piece.lstrip())
-    trail = len(piece) - len(piece.rstrip())
-    if b - trail > a + lead:
-        yield Span(offset + a + lead, offset + b - trail)
+    return [Span(s, e) for _sent, s, e in sentences(body)]
 
 
 def sentences(body: str) -> list[tuple[str, int, int]]:
     """(sentence, char_start, char_end) with body[char_start:char_end] == sentence."""
-    return [(body[s:e], s, e) for s, e in sentence_spans(body)]
+    out: list[tuple[str, int, int]] = []
+    append = out.append
+    abbr = _ABBR_BEFORE.search
+    pos = 0
+    for line in body.split("\n"):
+        offset = pos
+        pos += len(line) + 1
+        cut = 0
+        for m in _END.finditer(line):
+            st = m.start()
+            if abbr(line[max(0, st - 6): st + 1]):
+                continue
+            end = m.end()
+            piece = line[cut:end]
+            sent = piece.strip()
+            if sent:  # the piece stripped of white space at both ends: where it stands in body
+                start = offset + cut + len(piece) - len(piece.lstrip())
+                append((sent, start, start + len(sent)))
+            cut = end
+        piece = line[cut:]
+        sent = piece.strip()
+        if sent:
+            start = offset + cut + len(piece) - len(piece.lstrip())
+            append((sent, start, start + len(sent)))
+    return out
