@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from flows.text.normalize import normalize_text
 from flows.text.places import (
-    PROVINCES, article_province, canonical_province, find_places, foreign_places, lead_sentences_of, load_tsv,
+    PROVINCES, article_province, central_meeting, canonical_province, find_places, foreign_places, lead_sentences_of, load_tsv,
     meeting_location, outlet_info, province_2025,
 )
 from flows.text.sentences import sentences
@@ -103,6 +103,10 @@ def test_words_rows(row):
         assert meeting_location(ex) is None
     elif role == "central_venue":
         assert article_province(None, ex, None) is None and meeting_location(ex) == row["word"]
+    elif role in ("central_body", "takes_up", "leaves"):
+        # the article's province as facts.py reads it: a central body's meeting has none
+        province = article_province(None, ex, None)
+        assert (None if central_meeting(None, ex) else province) == want
 
 
 # ---------------------------------------------------------------- real phrasings (seeds and corpus)

@@ -20,7 +20,7 @@ from ..ingest import ITEMS_SCHEMA
 from ..text.clean import Cleaned, clean_article
 from ..text.dates import event_date as find_event_date, parse_published
 from ..text.periods import Period, article_period, find_periods, resolve
-from ..text.places import article_province, find_places, meeting_location, outlet_info, province_2025
+from ..text.places import article_province, central_meeting, find_places, meeting_location, outlet_info, province_2025
 from ..text.numbers import QUANTITY_GATE
 from ..text.sentences import sentences
 from .documents import extract_documents
@@ -242,6 +242,8 @@ def _article(doc_id: str, source_path: str, text: str, url: str | None, title: s
     province = article_province(title, body, c.outlet_tag)
     spans = sentences(body)
     lead = _lead(spans, title)
+    if province and central_meeting(title, " ".join(s for s, _, _ in spans[:3] if not title or s.strip() != title.strip())):
+        province = None  # a central body's meeting: the province of a post named there is not the article's
     ev = find_event_date(body, title, published_at)
     ev = ev if _not_future(ev) else None
     period = article_period(title, body, ev, published_at)

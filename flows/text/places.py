@@ -316,6 +316,46 @@ def article_province(title: str | None, body: str, outlet_tag: str | None = None
     return None
 
 
+_CENTRAL_BODY = _WORDS.get("central_body", set())
+_CENTRAL_RE = re.compile(r"(?<![\w])(?:" + _alt(_CENTRAL_BODY) + r")(?![\w])", re.IGNORECASE) if _CENTRAL_BODY else None
+# the end of an office's head right before a place: the place is the office's ("Bí thư Tỉnh ủy Hà Nam")
+# ("Bí thư Thành ủy Buôn Ma Thuột, tỉnh Đắk Lắk": the province after a comma is the office's too)
+_OFFICE_BEFORE = re.compile(r"(?i:bí thư|chủ tịch|giám đốc|trưởng|phó|ủy viên|chánh|chủ nhiệm)(?:[^,;:.()]{0,30}"
+                            r"|[^,;:.()]{0,30},[ \t]*(?:(?i:tỉnh|thành phố|TP\.?)[ \t]*)?)$")
+
+
+# a province's own bodies, named without their place ("Ban Tổ chức Tỉnh ủy", "UBND tỉnh")
+_LOCAL_BODY_RE = re.compile(r"(?<![\w])(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|"
+                            r"Đảng bộ) (?:tỉnh|thành phố))(?![\w])")
+
+
+_TAKES_UP = _WORDS.get("takes_up", set())
+# ... unless negated: "thôi giữ chức Bí thư Tỉnh ủy Hà Nam" is the post someone leaves
+_TAKES_UP_RE = re.compile(r"(?<![\w])" + "".join(f"(?<!{re.escape(w)} )" for w in _WORDS.get("leaves", set()))
+                          + r"(?:" + _alt(_TAKES_UP) + r")[ \t]+$", re.IGNORECASE) if _TAKES_UP else None
+
+
+def central_meeting(title: str | None, lead: str) -> bool:
+    """Whether the headline and the lead say a central body met and name no province or unit of
+    one except inside the title of a post someone holds or leaves (places_words.tsv, roles
+    central_body and takes_up): the article's meeting is then that body's, not a province's."""
+    text = normalize_text(((title or "") + ". " + lead).replace("_", " "))
+    if _CENTRAL_RE is None or not any(not _OFFICE_BEFORE.search(text, max(0, m.start() - 45), m.start())
+                                      for m in _CENTRAL_RE.finditer(text)):
+        return False  # none, or only in someone's title ("Ủy viên BCH Trung ương Đảng")
+    if any(not _OFFICE_BEFORE.search(text, max(0, m.start() - 45), m.start()) for m in _LOCAL_BODY_RE.finditer(text)):
+        return False  # "Ban Tổ chức Tỉnh ủy tổ chức hội nghị": a province's body met
+    for p in find_places(text):
+        if p.province is None:
+            continue
+        if p.kind == "province" and p.name in _CENTRAL_VENUE and _TAI_BEFORE.search(text[max(0, p.start - 8):p.start]):
+            continue  # "tại Hà Nội": where the national body met
+        office = _OFFICE_BEFORE.search(text, max(0, p.start - 45), p.start)
+        if office is None or _TAKES_UP_RE is not None and _TAKES_UP_RE.search(text, max(0, office.start() - 30), office.start()):
+            return False  # a province's own place, or the post someone takes up there ("làm Bí thư Tỉnh ủy Cao Bằng")
+    return True
+
+
 _LOC_STOPS = _WORDS.get("location_stop", set())
 _LOC_NOT = _WORDS.get("location_not", set())
 _TAI = WordStart(r"tại\s+(?=" + _U + ")")
