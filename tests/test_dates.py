@@ -156,3 +156,10 @@ def test_historic_date_is_no_meeting_day(row):
 def test_the_latest_same_day_date_gives_the_year():
     body = "Sáng 3-2, thành phố mít tinh kỷ niệm 76 năm ngày thành lập Đảng (3.2.1930 - 3.2.2006)."
     assert event_date(body, None, None) == date(2006, 2, 3)
+
+
+def test_a_range_gives_its_first_day_the_month_and_year_of_its_last_which_stays_a_date():
+    got = [(d.day, d.month, d.year) for d in find_dates("Trong 3 ngày từ 29 đến 31-12-2018, cả nước có 29 người chết.")]
+    assert got == [(29, 12, 2018), (31, 12, 2018)]
+    assert event_date("Hội nghị kéo dài từ 5 đến 12/1/2015. Sáng 5/1, Hội nghị khai mạc tại Hà Nội.", None, None) \
+        == date(2015, 1, 5)
