@@ -73,11 +73,15 @@ _IMPLIED = {fold(w) for w in _ROLE.get("implied", set())}
 _APPOINT_RE = WordStart(r"(?:" + _alt(_ROLE.get("appointment", {"giữ chức"})) + r")\s+(?=\S)")
 _LIST_INTRO = _ROLE.get("list_intro", set())
 # "ông A từng đảm nhận các chức vụ: X, Y và Z": every title of the list is A's
+_CAREER_NOUN = r"(?:" + _alt({w.lower() for w in _ROLE.get("career_noun", set())}) + r")"
+# a noun that opens the list after a few words of its own: "nhiều vị trí công tác khác nhau ở địa phương như:"
+_CAREER_NOUN_LIST = _CAREER_NOUN + r"(?:\s+[^\s,;:.()]+){0,7}?\s*(?::|\s+như\b\s*:?)"
 _CAREER_RE = WordStart(r"(?:" + _alt({w.lower() for w in _ROLE.get("career", set())}) + r")(?:\s+(?:"
-                       + _alt({w.lower() for w in _ROLE.get("career_noun", set())}) + r"))?(?:\s+(?:như|là))?\s*:?\s+(?=\S)")
-# the same told of a person named in the sentence before: "ông", "bà", "đồng chí" as the subject
-_PRONOUN_CAREER = WordStart(r"(?:" + _alt({w.lower() for w in _ROLE["honorific"]}) + r")\s+(?:(?:đã|cũng)\s+)?"
-                            + _CAREER_RE._body.pattern)
+                       + _CAREER_NOUN_LIST + "|" + _CAREER_NOUN + r"))?(?:\s+(?:như|là))?\s*:?\s+(?=\S)")
+# the same told of a person named in the sentence before: "ông", "bà", "đồng chí" as the subject, then a
+# career word, or a few words and a noun that opens a list ("Ông có thời gian dài làm việc ở những vị trí: ...")
+_PRONOUN_CAREER = WordStart(r"(?:" + _alt({w.lower() for w in _ROLE["honorific"]}) + r")\s+(?:(?:đã|cũng)\s+)?(?:"
+                            + _CAREER_RE._body.pattern + r"|(?:[^\s,;:.()]+\s+){0,10}?" + _CAREER_NOUN_LIST + r"\s*)")
 _SUBJECT_WORD = re.compile(r"(?<![\w])(?:" + _alt(_ROLE["honorific"]) + r")(?![\w])", re.IGNORECASE)
 # "tỉnh An Giang", "thành phố Cần Thơ", "TP Hồ Chí Minh": a province after a district-level title, set off by a comma
 _PARENT_PLACE = re.compile(r"(?:tỉnh|thành phố|Thành phố|TP\.?)\s+(?:" + _alt(PROVINCES) + r")")
@@ -93,7 +97,7 @@ _COMPOUND_RE = re.compile(r"(?<![\w])(?:" + _alt(_ROLE["compound"]) + r")(?![\w]
 _APPOINT_START = re.compile(r"[ \t]*(?:" + _alt(_ROLE.get("appointment", set())) + r")[ \t]", re.IGNORECASE)
 # plural markers open a new noun phrase: the lower-case word before one ends no name ("Thành ủy TP HCM về các vi phạm")
 _PLURALS = {fold(w) for w in _ROLE.get("plural", set())}
-_CAREER_SPLIT = re.compile(r"\s+(?:và|rồi)\s+(?=\S)")
+_CAREER_SPLIT = re.compile(r"\s+(và|rồi)\s+(?=\S)")
 _ACTING = {fold(w) for w in _ROLE.get("acting", set())}
 _COPULA_END = re.compile(r"(?:^|\s)(?:" + _alt(_ROLE.get("copula", set())) + r")$", re.IGNORECASE)
 _CREDIT_RE = re.compile(r"(?:^|[\s(])(?:" + _alt(_ROLE.get("credit", set())) + r")\s*:\s*$", re.IGNORECASE)
@@ -520,7 +524,15 @@ def _career_titles(text: str) -> list[str]:
     text = re.split(r"[;()]|\.(?:\s|$)", text, maxsplit=1)[0]
     titles: list[str] = []
     for piece in _PIECE_SPLIT.split(_mask_joins(text)):
-        for part in _CAREER_SPLIT.split(piece.strip()):
+        parts: list[str] = []
+        split = _CAREER_SPLIT.split(piece.strip())  # part, joiner, part, ...
+        for k in range(0, len(split), 2):
+            part = split[k]
+            if parts and not _HEAD_RE.match(part) and fold(part.split(" ", 1)[0]) not in _FORMER:
+                parts[-1] += " " + split[k - 1] + " " + part  # "Sở Kế hoạch và Đầu tư": one name, not two titles
+            else:
+                parts.append(part)
+        for part in parts:
             t, _whole = _piece_title(part, anywhere=False)
             if not t:
                 return titles
