@@ -163,3 +163,11 @@ def test_a_range_gives_its_first_day_the_month_and_year_of_its_last_which_stays_
     assert got == [(29, 12, 2018), (31, 12, 2018)]
     assert event_date("Hội nghị kéo dài từ 5 đến 12/1/2015. Sáng 5/1, Hội nghị khai mạc tại Hà Nội.", None, None) \
         == date(2015, 1, 5)
+
+
+def test_a_dated_reference_a_few_weeks_after_the_day_puts_the_meeting_just_before_it():
+    # "có hiệu lực từ ngày 1-4-2018" follows the meeting of "26-3": the same year, not the next
+    assert event_date("Sáng 26-3, Bí thư Thành ủy trao quyết định. Quyết định có hiệu lực từ ngày 1-4-2018.", None, None) \
+        == date(2018, 3, 26)
+    # a dated reference well before the day: the meeting comes after it
+    assert event_date("Ngày 14/1/2019, bà A nghỉ hưu. Chiều 27/2, ông B nhận quyết định.", None, None) == date(2019, 2, 27)

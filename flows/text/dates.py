@@ -203,6 +203,9 @@ def _first_on_or_after(day: int, month: int, after: date) -> date | None:
     return None
 
 
+_NEAR_FOLLOWING = timedelta(days=31)
+
+
 def _anchor(body: str, title: str | None) -> tuple[date, timedelta] | None:
     """The article's own latest dated reference: (date, slack). A data cut-off or reviewed
     period ends at date (the meeting may come up to `slack` before it); a full date in the text
@@ -258,4 +261,14 @@ def event_date(body: str, title: str | None, published_at: datetime | None) -> d
     if anchor is None:
         return None
     end, slack = anchor
+    if not slack:
+        # a dated reference a few weeks after the day and month ("Sáng 26-3 ... có hiệu lực từ ngày
+        # 1-4-2018") is one that follows the meeting: the meeting is in the same year, just before it
+        for y in (end.year, end.year - 1):
+            try:
+                before = date(y, m, d)
+            except ValueError:
+                continue
+            if timedelta(0) < end - before <= _NEAR_FOLLOWING:
+                return before
     return _first_on_or_after(d, m, end - slack)
