@@ -50,6 +50,10 @@ def test_words_rows(row):
         assert docs[0].term == row["expected"]
     elif row["role"] == "issued":
         assert docs[0].issued_on.isoformat() == row["expected"]
+    elif row["role"] == "other_kind":
+        assert [d.code for d in docs] == []  # the decisions are no Party document of FACTS.md's kinds
+    else:
+        raise AssertionError(f"role {row['role']} has no test")
 
 
 # ---------------------------------------------------------------- real phrasings

@@ -75,6 +75,8 @@ _TERMS_AFTER = re.compile(
     rf"^(?:\s+của\s+[^,;.()]{{0,60}}?)?(?:\s*[-–,(]?\s*\(?\s*khóa\s+(?P<t>[IVXLC]+|\d+)\s*\)?)"
     rf"(?P<more>(?:\s*,\s*khóa\s+[IVXLC]+)*)", re.IGNORECASE)
 _ISSUED = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
+# a document word of no FACTS.md kind right before a code ("Quyết định số 67-QĐ/TW", "Nghị định 05-NĐ/CP")
+_OTHER_KIND_BEFORE = re.compile(r"(?<![\w])(?i:" + _alt(_W["other_kind"]) + r")\s*(?:số\s*)?$") if _W.get("other_kind") else None
 _BARE_NOT = re.compile(rf"^\s*(?:{_AFTER_NUM_NOT}|%)(?![\w])", re.IGNORECASE)
 
 
@@ -157,6 +159,8 @@ def _from_sentence(sent: str, s0: int, work_sent: str) -> list[DocumentFact]:
     for m in _LONE_CODE.finditer(work_sent) if has_code else ():
         if any(a <= m.start() < b for a, b in covered) or m.group("iss") in _STATE:
             continue
+        if _OTHER_KIND_BEFORE is not None and _OTHER_KIND_BEFORE.search(work_sent, max(0, m.start() - 20), m.start()):
+            continue  # "Quyết định số 67-QĐ/TW": a decision, none of FACTS.md's kinds, though its code reads "QĐ"
         kind = _KIND_ABBR.get(m.group("abbr"))
         if not kind:
             continue
