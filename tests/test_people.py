@@ -92,7 +92,7 @@ def test_not_people_rows(row):
         assert all(fold(row["word"]) not in ts for ts in people.values())
         if role in ("credit", "not_name"):
             assert not [n for n in people if fold(n).startswith(fold(row["word"]))]
-    elif role in ("former", "joiner", "list_intro", "implied", "appointment", "career", "career_noun", "acting", "copula", "grant", "compound"):
+    elif role in ("former", "joiner", "list_intro", "implied", "appointment", "career", "career_noun", "acting", "copula", "grant", "compound", "count_word"):
         people = _people(with_a_person(ex))
         assert people and all(fold(want) in titles for titles in people.values()), people
     elif role in ("stop", "plural"):
@@ -274,6 +274,10 @@ CASES = [
     # an office taken up by the person before ("A làm Bí thư"), not by the one the honorific after it introduces
     ("Dưới thời ông Trần Văn Bắc làm Bí thư Thành ủy Đà Nẵng, ông Lê Văn Nam được điều chuyển về Ban Tuyên giáo.",
      {"Trần Văn Bắc": ["Bí thư Thành ủy Đà Nẵng"], "Lê Văn Nam": []}),
+    # a counted title shared by the list after "là" with no colon
+    ("TP HCM hiện có 4 Phó Bí thư là ông Tất Văn Cang - Ủy viên Trung ương Đảng; ông Nguyễn Văn Phong - Chủ tịch UBND thành phố.",
+     {"Tất Văn Cang": ["Phó Bí thư", "Ủy viên Trung ương Đảng"],
+      "Nguyễn Văn Phong": ["Phó Bí thư", "Chủ tịch Ủy ban nhân dân thành phố"]}),
     # a career list: every office of it is the person's
     ("Trước khi được bầu, ông Trần Văn Lâm từng đảm nhận các chức vụ bí thư huyện đoàn, phó chủ tịch UBND huyện, "
      "bí thư Huyện ủy kiêm chủ tịch HĐND huyện Tam Đảo, chánh văn phòng Tỉnh ủy Vĩnh Phúc.",

@@ -97,6 +97,11 @@ _COMPOUND_RE = re.compile(r"(?<![\w])(?:" + _alt(_ROLE["compound"]) + r")(?![\w]
 _APPOINT_START = re.compile(r"[ \t]*(?:" + _alt(_ROLE.get("appointment", set())) + r")[ \t]", re.IGNORECASE)
 # plural markers open a new noun phrase: the lower-case word before one ends no name ("Thành ủy TP HCM về các vi phạm")
 _PLURALS = {fold(w) for w in _ROLE.get("plural", set())}
+# a list introduced without a colon ("... là ông A, ông B") after a title counted or marked plural ("4 Phó Bí thư",
+# "các Phó Chủ tịch", "hai Phó Trưởng ban")
+_PLURAL_INTRO = re.compile(r"[ \t]+(?:" + _alt(_LIST_INTRO) + r")[ \t]+(?=\S)")
+_PLURAL_BEFORE = re.compile(r"(?:^|\s)(?:\d+|" + _alt({w for w in _ROLE.get("plural", set())} | _ROLE.get("count_word", set()))
+                            + r")[ \t]+$", re.IGNORECASE)
 _CAREER_SPLIT = re.compile(r"\s+(và|rồi)\s+(?=\S)")
 _ACTING = {fold(w) for w in _ROLE.get("acting", set())}
 _COPULA_END = re.compile(r"(?:^|\s)(?:" + _alt(_ROLE.get("copula", set())) + r")$", re.IGNORECASE)
@@ -843,6 +848,13 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
             t, _ = _piece_title(piece, anywhere=True)
             if t:
                 intro.append((cm.end(), re.sub(r"(?i)^các\s+", "", t)))
+        # and without one after a plural title: "TP HCM có 4 Phó Bí thư là ông A - ...; ông B - ..."
+        for lm in _PLURAL_INTRO.finditer(sent_w):
+            piece = re.split(r"[,;:]", _mask_joins(sent_w[:lm.start()]))[-1]
+            t, whole = _piece_title(piece, anywhere=True)
+            hp = _HEAD_RE.search(piece)
+            if t and whole is False and hp and _PLURAL_BEFORE.search(piece[:hp.start()]):
+                intro.append((lm.end(), t))
         def pos_end(pos: int) -> int:
             gl = _DOT_BEFORE_CAPITAL.search(sent_w[pos:])
             return pos + gl.start() if gl else len(sent_w)
