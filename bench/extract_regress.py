@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import multiprocessing
 import io
 import pstats
 import sys
@@ -87,7 +88,9 @@ def extract_parallel(items: pl.DataFrame, jobs: int) -> dict[str, pl.DataFrame]:
         return extract(items)
     size = -(-items.height // jobs)
     parts = [items.slice(i, size) for i in range(0, items.height, size)]
-    with ProcessPoolExecutor(jobs) as ex:
+    # spawned, not forked: a child forked after Polars has started its thread pool can hang on a
+    # lock one of those threads held (--check --jobs 2 deadlocked so)
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as ex:
         results = list(ex.map(extract, parts))
     return {f: pl.concat([r[f] for r in results]) for f in FRAMES}
 
