@@ -883,10 +883,9 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
                 t_app, _w = _piece_title(re.split(r"[,;:()]", post[am.end():])[0], anywhere=False)
                 if t_app and _HEAD_RE.match(post[am.end():]):
                     post_t = post_t + [t_app]
-            for cm in _CAREER_RE.finditer(lower(post) if lower_is_safe(post) else post.lower()):
-                if not _SUBJECT_WORD.search(post, 0, cm.start()):  # "..., nơi cha ông đang là ...": another's
-                    post_t = post_t + _career_titles(post[cm.end():])
-                break
+            cm = next(_CAREER_RE.finditer(lower(post) if lower_is_safe(post) else post.lower()), None)
+            if cm and not _SUBJECT_WORD.search(post, 0, cm.start()):  # "..., nơi cha ông đang là ...": another's
+                post_t = post_t + _career_titles(post[cm.end():])
             if len(name.split()) == 2 and _UNIT_BEFORE_RE.search(sent_w[max(0, s - 20):s].rstrip().lower()):
                 continue  # "Phó Chủ tịch UBND xã Hà Linh": the commune's name, not a person
             shared = [t for pos, t in intro if pos <= s < pos_end(pos)]

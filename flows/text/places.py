@@ -340,17 +340,20 @@ def central_meeting(title: str | None, lead: str) -> bool:
     one except inside the title of a post someone holds or leaves (places_words.tsv, roles
     central_body and takes_up): the article's meeting is then that body's, not a province's."""
     text = normalize_text(((title or "") + ". " + lead).replace("_", " "))
-    if _CENTRAL_RE is None or not any(not _OFFICE_BEFORE.search(text, max(0, m.start() - 45), m.start())
-                                      for m in _CENTRAL_RE.finditer(text)):
+
+    def office_before(pos: int) -> re.Match | None:  # the office whose title holds what stands at pos
+        return _OFFICE_BEFORE.search(text, max(0, pos - 45), pos)
+
+    if _CENTRAL_RE is None or all(office_before(m.start()) for m in _CENTRAL_RE.finditer(text)):
         return False  # none, or only in someone's title ("Ủy viên BCH Trung ương Đảng")
-    if any(not _OFFICE_BEFORE.search(text, max(0, m.start() - 45), m.start()) for m in _LOCAL_BODY_RE.finditer(text)):
+    if not all(office_before(m.start()) for m in _LOCAL_BODY_RE.finditer(text)):
         return False  # "Ban Tổ chức Tỉnh ủy tổ chức hội nghị": a province's body met
     for p in find_places(text):
         if p.province is None:
             continue
         if p.kind == "province" and p.name in _CENTRAL_VENUE and _TAI_BEFORE.search(text[max(0, p.start - 8):p.start]):
             continue  # "tại Hà Nội": where the national body met
-        office = _OFFICE_BEFORE.search(text, max(0, p.start - 45), p.start)
+        office = office_before(p.start)
         if office is None or _TAKES_UP_RE is not None and _TAKES_UP_RE.search(text, max(0, office.start() - 30), office.start()):
             return False  # a province's own place, or the post someone takes up there ("làm Bí thư Tỉnh ủy Cao Bằng")
     return True
