@@ -332,3 +332,9 @@ def test_given_names_that_are_country_names():
 def test_organisation_rows(row):
     titles = {p.title for p in extract_people(row["example"])}
     assert row["expected"] in titles, titles
+
+
+def test_an_abbreviation_glued_to_the_name_after_it_is_expanded():
+    # "TP.Hà Nội" is "TP." + "Hà Nội": the dotted abbreviation is split off, then expanded
+    assert normalize_title("Chủ tịch HĐND TP.Hà Nội") == "Chủ tịch Hội đồng nhân dân Thành phố Hà Nội"
+    assert normalize_title("Chánh Thanh tra TP.Đà Nẵng") == "Chánh Thanh tra Thành phố Đà Nẵng"
