@@ -82,6 +82,43 @@ def test_units_rows(row):
     assert fold(row["expected"]) in got
 
 
+@pytest.mark.parametrize("row", load_tsv("titles_place_units.tsv"), ids=lambda r: r["committee"])
+def test_place_units_rows(row):
+    """"Tỉnh ủy tỉnh Bình Phước" is read as the official "Tỉnh ủy Bình Phước"."""
+    people = _people(row["example"])
+    assert len(people) == 1 and fold(row["expected"]) in next(iter(people.values())), people
+
+
+@pytest.mark.parametrize("row", load_tsv("titles_name_tails.tsv"), ids=lambda r: f"{r['role']}:{r['word']}")
+def test_name_tails_rows(row):
+    """The lower-case syllables of a name reach its last words; a verb before such words is no part of it."""
+    assert fold(read_title(row["example"]) or "") == fold(row["expected"])
+
+
+def test_a_title_with_and_without_the_unit_word_before_its_place_is_one_title():
+    text = ("Ông Nguyễn Văn Tâm, Phó Chủ tịch UBND tỉnh Long An, dự lễ khởi công. "
+            "Phó Chủ tịch UBND Long An Nguyễn Văn Tâm yêu cầu các đơn vị bảo đảm tiến độ.")
+    assert _people(text) == {"Nguyễn Văn Tâm": {fold("Phó Chủ tịch Ủy ban nhân dân tỉnh Long An")}}
+
+
+def test_a_former_post_does_not_make_the_office_taken_or_the_career_former():
+    text = "Ông Lê Văn Ba, nguyên Giám đốc Sở Tư pháp, được bầu làm Phó Chủ tịch UBND tỉnh Hậu Giang."
+    assert _people(text) == {"Lê Văn Ba": {fold("Nguyên Giám đốc Sở Tư pháp"),
+                                           fold("Phó Chủ tịch Ủy ban nhân dân tỉnh Hậu Giang")}}
+    text = "Bà Trần Thị Mai, nguyên Phó Giám đốc Sở Y tế, từng giữ các chức vụ Trưởng phòng Nghiệp vụ Y, Chánh Văn phòng Sở."
+    got = _people(text)["Trần Thị Mai"]
+    assert fold("Nguyên Phó Giám đốc Sở Y tế") in got and fold("Trưởng phòng Nghiệp vụ Y") in got, got
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Bí thư Tỉnh ủy kiểm tra công trình nhà văn hóa", "Bí thư Tỉnh ủy"),
+    ("Chủ tịch UBND tỉnh tổ chức buổi gặp mặt", "Chủ tịch Ủy ban nhân dân tỉnh"),
+    ("Trưởng ban tổ chức Huyện ủy phát biểu", "Trưởng Ban Tổ chức Huyện ủy"),
+])
+def test_a_verb_that_is_also_an_office_word_continues_only_after_its_organ(text, want):
+    assert read_title(text) == want
+
+
 @pytest.mark.parametrize("row", load_tsv("titles_not_people.tsv"), ids=lambda r: f"{r['role']}:{r['word']}")
 def test_not_people_rows(row):
     role, ex, want = row["role"], row["example"], row["expected"]

@@ -43,10 +43,31 @@ def _alt(words) -> str:
 _HEADS = {fold(r["head"]): r for r in load_tsv("titles_heads.tsv")}
 _ABBR = {r["abbreviation"]: r["expansion"] for r in load_tsv("titles_abbreviations.tsv")}
 _CONT = {fold(r["word"]) for r in load_tsv("titles_words.tsv")}
+# a word that continues a title only right after one of some words ("tổ chức" after "ban", not after "Tỉnh ủy")
+_CONT_AFTER = {fold(r["word"]): frozenset(fold(x) for x in r["after"].split("|"))
+               for r in load_tsv("titles_words.tsv") if r.get("after")}
+_CONT_AFTER_RE = re.compile(r"(?<![\w])(?:" + _alt({a for v in _CONT_AFTER.values() for a in v}) + r")[ \t]*$", re.IGNORECASE) \
+    if _CONT_AFTER else None
+
+
+def _cont_here(word: str, text: str, pos: int) -> bool:
+    """May the continuation word `word` (folded) follow text[:pos]?"""
+    after = _CONT_AFTER.get(word)
+    if after is None:
+        return True
+    m = _CONT_AFTER_RE.search(text, max(0, pos - 12), pos)
+    return m is not None and fold(m.group(0).strip()) in after
 _ORG_WORDS = {fold(r["word"]) for r in load_tsv("titles_org_words.tsv")}
 # capitalised, as the start of a name ("Hội Nông dân"; in "quốc hội Venezuela" it is no organisation word)
 _ORG_WORD_END = re.compile(r"(?<![\w])(?:" + _alt({w[:1].upper() + w[1:] for w in _ORG_WORDS}) + r")[ \t]+$")
 _TITLE_CASE_SYLLABLE = re.compile(r"[" + re.escape(UPPER) + r"](?:[" + re.escape(LOWER) + r"]+)?$")
+_TAIL_ROWS = load_tsv("titles_name_tails.tsv")
+# "Hội đồng lý luận Trung ương": one to four lower-case syllables inside a name, before the words that end it
+_BRIDGE_RE = re.compile(r"([" + re.escape(LOWER) + r"]+(?:[ \t]+[" + re.escape(LOWER) + r"]+){0,3})[ \t]+(?="
+                        + _alt({r["word"] for r in _TAIL_ROWS if r["role"] == "tail"}) + r"(?![\w]))")
+_NOT_BRIDGE_RE = re.compile(r"(?<![\w])(?:" + _alt({r["word"] for r in _TAIL_ROWS if r["role"] == "not_bridge"}
+                                                  | {r["word"] for r in load_tsv("titles_not_people.tsv") if r["role"] == "stop"})
+                            + r")(?![\w])", re.IGNORECASE)
 _MODIFIERS = sorted({fold(r["word"]) for r in load_tsv("titles_modifiers.tsv")}, key=len, reverse=True)
 _ROLE: dict[str, set[str]] = {}
 for _r in load_tsv("titles_not_people.tsv"):
@@ -218,6 +239,14 @@ _GLUED_ABBR = re.compile(r"(?<=(?<![\w.])(?:" + "|".join(re.escape(a) for a in _
 _CLOSES = re.compile(r"\s*[,;:)\-–]")
 _SPACES = re.compile(r"\s+")
 _FORMER_AT_START = re.compile(r"(?i)(nguyên|cố)\s+")
+_PLACE_UNITS = load_tsv("titles_place_units.tsv")
+# "Tỉnh ủy tỉnh Quảng Nam" -> "Tỉnh ủy Quảng Nam": the committee's own unit word before its place's name, in lower
+# case ("Thành ủy Thành phố Hồ Chí Minh" keeps it: "Thành phố" is part of that city's name)
+_SAME_UNIT = re.compile("|".join(r"(?<![\w])((?i:" + re.escape(r["committee"]) + r"))[ \t]+" + re.escape(r["unit"])
+                                 + r"(?:[ \t]+(?=[" + re.escape(UPPER) + "])|$)" for r in _PLACE_UNITS))
+# the unit word before a place's name, left out of the key that says two titles are one
+_UNIT_BEFORE_PLACE = re.compile(r"(?<![\w])(?:" + _alt({r["unit"] for r in _PLACE_UNITS}) + r")[ \t]+(?=["
+                                + re.escape(UPPER) + "])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -248,6 +277,7 @@ def normalize_title(raw: str) -> str:
             head = head[:-3] + "Ban"  # "Trưởng ban Tổ chức" -> "Trưởng Ban Tổ chức"
         s = head + rest
     s = _official_case(s)
+    s = _SAME_UNIT.sub(lambda m: next(g for g in m.groups() if g) + (" " if m.end() < len(s) else ""), s)
     return former + s[:1].upper() + s[1:]
 
 
@@ -295,18 +325,23 @@ def _title_extent(text: str) -> int:
         if not ws:
             break
         after = rest[ws.end():]
+        if in_name and after[:1].islower():
+            bm = _BRIDGE_RE.match(after)  # "Viện Khoa học xã hội Việt Nam": the name goes on to its last words
+            if bm and not _NOT_BRIDGE_RE.search(bm.group(1)):
+                pos += ws.end() + bm.end(1)
+                continue
         mm = None
         low = fold(after[:40])
         if after[:1].isupper():  # an official name whose lower-case syllables belong to it ("Bộ Xây dựng")
             mm = next((n for n in _ORG_LENS if low[:n] in _ORG_NAMES and not _WORD_CHAR.match(after[n:n + 1] or " ")),
                       None)
         for w in ([] if mm else _multi_cont_prefixes(low)):
-            if not _WORD_CHAR.match(after[len(w):len(w) + 1] or " "):
+            if not _WORD_CHAR.match(after[len(w):len(w) + 1] or " ") and _cont_here(w, text, pos):
                 mm = len(w)
                 break
         if mm:
             pos += ws.end() + mm
-            in_name = False
+            in_name = after[:1].isupper()  # "Hội đồng lý luận Trung ương": a name may go on after it
             continue
         tk = _TITLE_TOKEN.match(after)
         if not tk:
@@ -342,7 +377,7 @@ def _title_extent(text: str) -> int:
             or any(_multi_cont_prefixes(fold(tail.strip()[:20]))) or fold(nxt.group(1)) in _STOPS
             or (fold(nxt.group(1)) in _ORG_JOINERS and (nn := _NEXT_WORD.match(tail, nxt.end())) is not None
                 and nn.group(1)[0].isupper() and not _starts_title_or_name(tail[nxt.end():])))
-        second_syllable = prev_cap and bare[:1].islower() and fw not in _STOPS and (
+        second_syllable = prev_cap and bare[:1].islower() and fw not in _STOPS and not _NOT_BRIDGE_RE.match(after) and (
             not tail.strip() or _CLOSES.match(tail) is not None or nxt_ok) and (
             fw not in _FORMER or nxt_ok and not _starts_title_or_name(tail))  # "Tài nguyên và Môi trường"
         if not second_syllable and prev_cap and bare[:1].islower() and fw not in _STOPS and fw not in _FORMER:
@@ -879,29 +914,33 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
                     else:
                         post_t = [t for t in post_t if normalize_title(t) not in {normalize_title(x) for x in nxt_pre}]
                     post_ok = bool(post_t) or post_ok
+            # the offices taken ("... được bầu làm X") and the career ("từng giữ các chức vụ X, Y") are
+            # lists of their own: a "nguyên" of the posts before them is not theirs
+            later_t: list[list[str]] = []
             for am in _APPOINT_RE.finditer(post):
                 t_app, _w = _piece_title(re.split(r"[,;:()]", post[am.end():])[0], anywhere=False)
                 if t_app and _HEAD_RE.match(post[am.end():]):
-                    post_t = post_t + [t_app]
+                    later_t.append([t_app])
             cm = next(_CAREER_RE.finditer(lower(post) if lower_is_safe(post) else post.lower()), None)
             if cm and not _SUBJECT_WORD.search(post, 0, cm.start()):  # "..., nơi cha ông đang là ...": another's
-                post_t = post_t + _career_titles(post[cm.end():])
+                later_t.append(_career_titles(post[cm.end():]))
             if len(name.split()) == 2 and _UNIT_BEFORE_RE.search(sent_w[max(0, s - 20):s].rstrip().lower()):
                 continue  # "Phó Chủ tịch UBND xã Hà Linh": the commune's name, not a person
             shared = [t for pos, t in intro if pos <= s < pos_end(pos)]
-            infos.append([name, pre_t, post_t, pre_ok or post_ok or bool(shared) or lead < 0, shared, post, lead, s])
+            infos.append([name, pre_t, post_t, pre_ok or post_ok or bool(shared) or lead < 0, shared, post, lead, s,
+                          later_t])
         # "Đỗ Mười, Lê Khả Phiêu, nguyên Tổng Bí thư": names joined by a bare comma share the next one's titles
         for k in range(len(infos) - 2, -1, -1):
-            name, pre_t, post_t, ok, shared, post, _lead, _s = infos[k]
+            name, pre_t, post_t, ok, shared, post, _lead, _s, _later = infos[k]
             if not pre_t and not post_t and re.fullmatch(r"\s*,\s*", post):
                 infos[k][2] = list(infos[k + 1][2])
                 infos[k][3] = ok or infos[k + 1][3]
         _bare_names(infos, sent_w)
         named_here = []
-        for name, pre_t, post_t, ok, shared, _post, _lead, _s in infos:
+        for name, pre_t, post_t, ok, shared, _post, _lead, _s, later_t in infos:
             if not ok:
                 continue
-            titles = _carry_former(pre_t) + _carry_former(post_t)
+            titles = _carry_former(pre_t) + _carry_former(post_t) + [t for ts in later_t for t in _carry_former(ts)]
             add(name, shared + titles, where)
             named_here.append(name)
         last_named = list(dict.fromkeys(named_here))
@@ -912,8 +951,11 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
         keys: dict[str, tuple[str, tuple[str, int, int]]] = {}
         for t, w in ts:
             keys.setdefault(fold(t), (t, w))
-        # a title with and without its unit is one title, in its fullest form
-        final = [k for k in keys if not any(o != k and o.startswith(k + " ") for o in keys)]
+        # a title with and without its unit is one title, in its fullest form; so is a title with and
+        # without the unit word before its place ("UBND tỉnh Kiên Giang", "UBND Kiên Giang")
+        bare = {k: fold(_UNIT_BEFORE_PLACE.sub("", keys[k][0])) for k in keys}
+        final = [k for k in keys if not any(o != k and (o.startswith(k + " ") or bare[o] == bare[k] and len(o) > len(k))
+                                            for o in keys)]
         if not final:
             sent, s0, s1 = seen_at[name]
             out.append(PersonFact(name, None, sent, s0, s1))
