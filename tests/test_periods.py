@@ -37,6 +37,15 @@ def test_review_rows(row):
     assert p is not None and p.label == row["expected"]
 
 
+@pytest.mark.parametrize("row", [r for r in read_tsv("periods_review.tsv") if r["role"] == "plan"],
+                         ids=lambda r: r["phrase"])
+def test_plan_rows(row):
+    """A period after a plan word (a target, a strategy's horizon) is never the one a review reviews, even
+    after "sơ kết" or "tổng kết"."""
+    text = row["example"] if any(w in row["example"] for w in ("sơ kết", "tổng kết")) else "sơ kết " + row["example"]
+    assert article_period(None, text, None, None) is None
+
+
 REAL = [
     ("6 tháng đầu năm 2019, trên cơ sở bám sát các chủ trương", None, "2019-H1"),
     ("triển khai nhiệm vụ 6 tháng cuối năm 2019.", None, "2019-H2"),

@@ -97,7 +97,7 @@ def test_words_rows(row):
         assert any(p.kind == "commune" for p in find_places(ex))
     elif role == "not_bare":
         assert not [p for p in find_places(ex) if p.province]
-    elif role == "location_stop":
+    elif role in ("location_stop", "location_venue"):
         assert meeting_location(ex) == want
     elif role in ("location_not", "location_event"):
         assert meeting_location(ex) is None

@@ -87,6 +87,14 @@ def test_meeting_kind_example(row):
     assert meeting_kind_of(row["example"]) == row["kind"]
 
 
+@pytest.mark.parametrize("text", [
+    "Xây dựng đội ngũ cán bộ là công việc hệ trọng, đã được đề cập tại Nghị quyết Hội nghị Trung ương 7 khóa XII.",
+    "Quán triệt Nghị quyết Hội nghị Trung ương 4 khóa XII, các chi bộ đã rà soát quy hoạch cán bộ.",
+])
+def test_a_document_named_after_a_plenum_is_no_gathering(text):
+    assert meeting_kind_of(text) is None
+
+
 @pytest.mark.parametrize("row", read_tsv("topic_terms.tsv"), ids=lambda r: r["term"])
 def test_topic_term_example(row):
     assert row["term"] in [m.group(0).lower() for m in TOPIC_PATTERN.finditer(row["example"])]

@@ -361,7 +361,9 @@ def central_meeting(title: str | None, lead: str) -> bool:
 
 _LOC_STOPS = _WORDS.get("location_stop", set())
 _LOC_NOT = _WORDS.get("location_not", set())
-_TAI = WordStart(r"tại\s+(?=" + _U + ")")
+_LOC_VENUE = _WORDS.get("location_venue", set())
+# "tại Hà Nội", "tại Hội trường ...", and a lower-case building before a name: "tại trụ sở Tỉnh ủy Hà Nam"
+_TAI = WordStart(r"tại\s+(?=" + _U + (r"|(?:" + _alt(_LOC_VENUE) + r")\s+" + _U if _LOC_VENUE else "") + ")")
 # A stop ends the phrase unless it closes an abbreviation of a unit ("TP.HCM", "TP. Hải Phòng", "Q.1").
 _LOC_END = re.compile(r"[,;:!?()\"“”\n]|(?<!TP)(?<!TX)(?<!TT)(?<!\bQ)(?<!\bP)\.|\s[-–]\s|$")
 _LOC_EVENT = _WORDS.get("location_event", set())
@@ -386,6 +388,24 @@ def lead_sentences_of(body: str, n: int, spans: list[tuple[str, int, int]] | Non
     return sentences(body[:limit].replace("_", " "))[:n]
 
 
+def _venue_name(phrase: str) -> str:
+    """A lower-case building and the name after it ("trụ sở UBND xã Vĩnh Mỹ B", "trụ sở Chính phủ"), up to the first
+    lower-case word that is neither the second syllable of a capitalised word nor a unit word before a name
+    ("trụ sở UBND xã làm ảnh hưởng" -> "trụ sở UBND xã")."""
+    venue = next((v for v in sorted(_LOC_VENUE, key=len, reverse=True) if phrase.startswith(v + " ")), None)
+    if venue is None:
+        return phrase
+    words = phrase[len(venue):].split()
+    keep = []
+    for k, w in enumerate(words):
+        second = k > 0 and words[k - 1][:1].isupper()  # "Chính phủ", "Quốc hội": a capitalised word's own syllable
+        before_name = k + 1 < len(words) and (words[k + 1][:1].isupper() or words[k + 1][:1].isdigit())  # "xã Vĩnh Mỹ"
+        if w[:1].islower() and not second and not before_name:
+            break
+        keep.append(w)
+    return " ".join([venue, *keep]) if keep else phrase
+
+
 def meeting_location(body: str, lead_sentences: int = 5,
                      spans: list[tuple[str, int, int]] | None = None) -> str | None:
     """Where the meeting was held, as named after "tại" in the lead ("tại Diễn Châu" -> "Diễn Châu",
@@ -407,5 +427,7 @@ def meeting_location(body: str, lead_sentences: int = 5,
                 continue
             if _EVENT_RE is not None and _EVENT_RE.match(phrase):
                 continue  # "tại Hội nghị", "tại Lễ khai mạc": a gathering, not a place
+            if phrase[:1].islower():
+                phrase = _venue_name(phrase)
             return phrase
     return None
