@@ -110,6 +110,46 @@ def test_a_former_post_does_not_make_the_office_taken_or_the_career_former():
     assert fold("Nguyên Phó Giám đốc Sở Y tế") in got and fold("Trưởng phòng Nghiệp vụ Y") in got, got
 
 
+@pytest.mark.parametrize("text, name, want", [
+    # called again by the last word of the name
+    ("Ông Trần Văn Bình được bầu làm Chủ tịch UBND tỉnh. Ông Bình từng giữ chức Phó Bí thư Huyện ủy Cái Bè, "
+     "Giám đốc Sở Xây dựng.", "Trần Văn Bình", {"Phó Bí thư Huyện ủy Cái Bè", "Giám đốc Sở Xây dựng"}),
+    ("Bà Lê Thị Hạnh nhận quyết định mới. Trước đó, bà Hạnh có nhiều năm công tác tại huyện, trải qua nhiều vị trí: "
+     "Trưởng phòng Nội vụ, Phó Chủ tịch UBND huyện.", "Lê Thị Hạnh",
+     {"Trưởng phòng Nội vụ", "Phó Chủ tịch Ủy ban nhân dân huyện"}),
+    # a list opened by a colon runs on over semicolons; an aside in brackets does not end it
+    ("Ông Phạm Văn Hòa đã trải qua nhiều vị trí như: Phó Giám đốc Sở Tài chính (từ 2010 đến 2012); "
+     "Bí thư Huyện ủy Tân Phú; Chủ tịch UBND tỉnh.", "Phạm Văn Hòa",
+     {"Phó Giám đốc Sở Tài chính", "Bí thư Huyện ủy Tân Phú", "Chủ tịch Ủy ban nhân dân tỉnh"}),
+    # semicolons between whole titles, with no colon before them
+    ("Trước đó, ông Vũ Đức Toàn từng giữ chức Bí thư Tỉnh đoàn; Phó Bí thư Tỉnh ủy Gia Lai; Phó Trưởng Ban Dân vận "
+     "Trung ương.", "Vũ Đức Toàn", {"Phó Bí thư Tỉnh ủy Gia Lai", "Phó Trưởng Ban Dân vận Trung ương"}),
+    # the first career word names no office; the next one does
+    ("Ông Đỗ Văn Lực từng công tác tại Công ty Điện lực, sau đó kinh qua các chức vụ Phó Giám đốc Sở Công thương, "
+     "Giám đốc Sở Công thương.", "Đỗ Văn Lực", {"Phó Giám đốc Sở Công thương", "Giám đốc Sở Công thương"}),
+])
+def test_careers(text, name, want):
+    assert {fold(t) for t in want} <= _people(text)[name], _people(text)
+
+
+def test_a_short_name_shared_by_two_people_is_given_no_career():
+    text = ("Ông Nguyễn Văn Bình và ông Lê Văn Bình dự hội nghị. Ông Bình từng giữ chức Giám đốc Sở Xây dựng.")
+    assert all(fold("Giám đốc Sở Xây dựng") not in ts for ts in _people(text).values())
+
+
+def test_a_clause_after_a_semicolon_is_no_career():
+    text = "Ông Hà Văn Tùng từng giữ chức Giám đốc Sở Nội vụ; Bí thư Huyện ủy Nguyễn Văn Cảnh phát biểu chúc mừng."
+    assert _people(text)["Hà Văn Tùng"] == {fold("Giám đốc Sở Nội vụ")}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Tân Bí thư Tỉnh ủy Đắk Lắk hứa sẽ nỗ lực hết mình", "Bí thư Tỉnh ủy Đắk Lắk"),
+    ("Chủ tịch UBND tỉnh Quảng Ninh nói rằng", "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ninh"),
+])
+def test_a_lower_case_word_after_a_whole_place_name_is_not_its_syllable(text, want):
+    assert read_title(text.removeprefix("Tân ")) == want
+
+
 @pytest.mark.parametrize("text, want", [
     ("Bí thư Tỉnh ủy kiểm tra công trình nhà văn hóa", "Bí thư Tỉnh ủy"),
     ("Chủ tịch UBND tỉnh tổ chức buổi gặp mặt", "Chủ tịch Ủy ban nhân dân tỉnh"),

@@ -103,6 +103,10 @@ _CAREER_RE = WordStart(r"(?:" + _alt({w.lower() for w in _ROLE.get("career", set
 # career word, or a few words and a noun that opens a list ("Ông có thời gian dài làm việc ở những vị trí: ...")
 _PRONOUN_CAREER = WordStart(r"(?:" + _alt({w.lower() for w in _ROLE["honorific"]}) + r")\s+(?:(?:đã|cũng)\s+)?(?:"
                             + _CAREER_RE._body.pattern + r"|(?:[^\s,;:.()]+\s+){0,10}?" + _CAREER_NOUN_LIST + r"\s*)")
+# "Ông Thắng từng giữ chức ...", "ông Quang có quá trình công tác lâu năm tại tỉnh, trải qua nhiều vị trí: ...":
+# an honorific and one capitalised word, then within the clause a career word (on lower-cased text)
+_SHORT_NAME_CAREER = WordStart(r"(?:" + _alt({w.lower() for w in _ROLE["honorific"]}) + r")\s+(?P<given>[" + re.escape(LOWER)
+                               + r"]+)\s+(?:[^.;:()]{0,80}?\s)?(?:" + _CAREER_RE._body.pattern + ")")
 _SUBJECT_WORD = re.compile(r"(?<![\w])(?:" + _alt(_ROLE["honorific"]) + r")(?![\w])", re.IGNORECASE)
 # "tỉnh An Giang", "thành phố Cần Thơ", "TP Hồ Chí Minh": a province after a district-level title, set off by a comma
 _PARENT_PLACE = re.compile(r"(?:tỉnh|thành phố|Thành phố|TP\.?)\s+(?:" + _alt(PROVINCES) + r")")
@@ -236,6 +240,7 @@ def _unmask(s: str) -> str:
     return s
 _GLUED_ABBR = re.compile(r"(?<=(?<![\w.])(?:" + "|".join(re.escape(a) for a in _ABBR if a.endswith(".")) + r"))(?=["
                          + re.escape(UPPER) + r"])")
+_SPACED_ABBR = re.compile(r"(?<![\w&])([" + re.escape(UPPER) + r"&]{2,6})[ \t]+[-–][ \t]+([" + re.escape(UPPER) + r"&]{2,8})(?![\w&])")
 _CLOSES = re.compile(r"\s*[,;:)\-–]")
 _SPACES = re.compile(r"\s+")
 _FORMER_AT_START = re.compile(r"(?i)(nguyên|cố)\s+")
@@ -253,7 +258,10 @@ _UNIT_BEFORE_PLACE = re.compile(r"(?<![\w])(?:" + _alt({r["unit"] for r in _PLAC
 def normalize_title(raw: str) -> str:
     """Expand abbreviations and write the title in its official capitalisation. Cached: a
     batch names the same titles again and again."""
-    toks = _GLUED_ABBR.sub(" ", _unmask(raw).replace("_", " ")).split()  # "TP.Hà Nội" -> "TP. Hà Nội"
+    text = _GLUED_ABBR.sub(" ", _unmask(raw).replace("_", " "))  # "TP.Hà Nội" -> "TP. Hà Nội"
+    text = _SPACED_ABBR.sub(lambda m: m.group(1) + "-" + m.group(2) if m.group(1) + "-" + m.group(2) in _ABBR
+                            else m.group(0), text)  # "Sở KH - ĐT" -> "Sở KH-ĐT"
+    toks = text.split()
     out: list[str] = []
     for t in toks:
         out.append(_ABBR.get(t, _ABBR.get(t.rstrip("."), t) if t.endswith(".") else t))
@@ -377,7 +385,8 @@ def _title_extent(text: str) -> int:
             or any(_multi_cont_prefixes(fold(tail.strip()[:20]))) or fold(nxt.group(1)) in _STOPS
             or (fold(nxt.group(1)) in _ORG_JOINERS and (nn := _NEXT_WORD.match(tail, nxt.end())) is not None
                 and nn.group(1)[0].isupper() and not _starts_title_or_name(tail[nxt.end():])))
-        second_syllable = prev_cap and bare[:1].islower() and fw not in _STOPS and not _NOT_BRIDGE_RE.match(after) and (
+        second_syllable = prev_cap and bare[:1].islower() and fw not in _STOPS and not _NOT_BRIDGE_RE.match(after) \
+            and not _ends_with_place(text, pos) and (
             not tail.strip() or _CLOSES.match(tail) is not None or nxt_ok) and (
             fw not in _FORMER or nxt_ok and not _starts_title_or_name(tail))  # "Tài nguyên và Môi trường"
         if not second_syllable and prev_cap and bare[:1].islower() and fw not in _STOPS and fw not in _FORMER:
@@ -394,6 +403,13 @@ def _title_extent(text: str) -> int:
             continue
         break
     return pos
+
+
+def _ends_with_place(text: str, pos: int) -> bool:
+    """Does text[:pos] end with the whole name of a province or district ("Đắk Lắk", "Cần Thơ")? Then a lower-case
+    word after it is no syllable of that name ("Bí thư Tỉnh ủy Đắk Lắk hứa sẽ ...")."""
+    words = text[max(0, pos - 40):pos].split()
+    return any(fold(" ".join(words[-n:])) in _PLACES_FOLDED for n in (2, 3) if len(words) >= n)
 
 
 def read_title(text: str) -> str | None:
@@ -558,12 +574,20 @@ def _post_titles(post: str) -> tuple[list[str], bool]:
     return titles, bool(titles)
 
 
-def _career_titles(text: str) -> list[str]:
+_CAREER_ASIDE = re.compile(r"[ \t]*\([^()]{0,80}\)")
+
+
+def _career_titles(text: str, listed: bool = False) -> list[str]:
     """The titles of a career list ("Bí thư Huyện đoàn, Phó Chủ tịch UBND huyện và Chánh Văn phòng
-    Tỉnh ủy."), up to the sentence's end or the first piece that is no title."""
-    text = re.split(r"[;()]|\.(?:\s|$)", text, maxsplit=1)[0]
+    Tỉnh ủy."), up to the sentence's end or the first piece that is no title. An aside in brackets is
+    passed over ("Phó Giám đốc Sở (từ 2006 đến 2008), Chủ tịch UBND huyện"). A semicolon separates items
+    too; after one, an item must be a title and nothing more ("...; Phó Bí thư Tỉnh ủy Gia Lai; ..."), unless
+    listed: the list was opened by a colon or "như"."""
+    text = _CAREER_ASIDE.sub("", text)
+    text = re.split(r"[()]|\.(?:\s|$)", text, maxsplit=1)[0]
+    first, *more = text.split(";")
     titles: list[str] = []
-    for piece in _PIECE_SPLIT.split(_mask_joins(text)):
+    for piece in _PIECE_SPLIT.split(_mask_joins(first)):
         parts: list[str] = []
         split = _CAREER_SPLIT.split(piece.strip())  # part, joiner, part, ...
         for k in range(0, len(split), 2):
@@ -577,7 +601,18 @@ def _career_titles(text: str) -> list[str]:
             if not t:
                 return titles
             titles.append(t)  # a piece cut short ("Trưởng đoàn đại biểu ...") does not end the list
+    for item in more:
+        for piece in _PIECE_SPLIT.split(_mask_joins(item)):
+            t, whole = _piece_title(piece.strip(), anywhere=False)
+            if not t or not (whole or listed):
+                return titles  # "...; Bí thư Huyện ủy Nguyễn Văn A phát biểu": another clause
+            titles.append(t)
     return titles
+
+
+def _listed(cue: str) -> bool:
+    """Did a career cue open a list ("... các chức vụ:", "... nhiều vị trí như")?"""
+    return cue.rstrip().endswith(":") or " như" in cue
 
 
 def _complete_units(titles: list[str]) -> list[str]:
@@ -872,7 +907,16 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
             lead = sent_w[:pm.start()].rstrip() if pm else ""
             if pm and len(last_named) == 1 and (not lead or lead.endswith(",") and len(lead.split()) <= 4):
                 # the pronoun is the sentence's subject ("Trước đó, ông ..."), not "nơi cha ông đang là ..."
-                add(last_named[0], _carry_former(_career_titles(sent_w[pm.end():])), where)
+                add(last_named[0], _carry_former(_career_titles(sent_w[pm.end():], _listed(pm.group(0)))), where)
+            else:
+                # "Ông Thắng từng giữ chức ...": a person named before, called by the last word of the name
+                low = lower(sent_w) if lower_is_safe(sent_w) else None
+                sm = next(_SHORT_NAME_CAREER.finditer(low), None) if low is not None else None
+                if sm:
+                    given = sent_w[sm.start("given"):sm.end("given")]
+                    known = [n for n in order if n.split()[-1] == given]
+                    if len(known) == 1:
+                        add(known[0], _carry_former(_career_titles(sent_w[sm.end():], _listed(sm.group(0)))), where)
             continue
         # shared titles introduced before a colon: "các Phó Thủ tướng: A, B, C"
         intro: list[tuple[int, str]] = []
@@ -905,14 +949,16 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
                 pre_t = []  # "dưới thời ông A làm Bí thư Thành ủy, ông B ...": the office is A's
             post_t, post_ok = _post_titles(post)
             # a segment between two names that ends in an honorific or touches the next name belongs to the next
+            nxt_titles: set[str] = set()  # the next name's titles, written right before it
             if k + 1 < len(names):
                 nxt_pre, _ = _pre_titles(post)
                 nxt_honor = bool(_HONORIFIC_END.search(post.rstrip()))
                 if nxt_pre and (nxt_honor or not re.search(r"[,;:\-–(]\s*$", post)):
+                    nxt_titles = {normalize_title(x) for x in nxt_pre}
                     if nxt_honor:
                         post_t = []
                     else:
-                        post_t = [t for t in post_t if normalize_title(t) not in {normalize_title(x) for x in nxt_pre}]
+                        post_t = [t for t in post_t if normalize_title(t) not in nxt_titles]
                     post_ok = bool(post_t) or post_ok
             # the offices taken ("... được bầu làm X") and the career ("từng giữ các chức vụ X, Y") are
             # lists of their own: a "nguyên" of the posts before them is not theirs
@@ -921,9 +967,13 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
                 t_app, _w = _piece_title(re.split(r"[,;:()]", post[am.end():])[0], anywhere=False)
                 if t_app and _HEAD_RE.match(post[am.end():]):
                     later_t.append([t_app])
-            cm = next(_CAREER_RE.finditer(lower(post) if lower_is_safe(post) else post.lower()), None)
-            if cm and not _SUBJECT_WORD.search(post, 0, cm.start()):  # "..., nơi cha ông đang là ...": another's
-                later_t.append(_career_titles(post[cm.end():]))
+            for cm in _CAREER_RE.finditer(lower(post) if lower_is_safe(post) else post.lower()):
+                if _SUBJECT_WORD.search(post, 0, cm.start()):
+                    break  # "..., nơi cha ông đang là ...": another's
+                career = [t for t in _career_titles(post[cm.end():], _listed(cm.group(0))) if normalize_title(t) not in nxt_titles]
+                if career:  # "từng công tác tại Công ty X, sau đó kinh qua các chức vụ ...": the one with titles
+                    later_t.append(career)
+                    break
             if len(name.split()) == 2 and _UNIT_BEFORE_RE.search(sent_w[max(0, s - 20):s].rstrip().lower()):
                 continue  # "Phó Chủ tịch UBND xã Hà Linh": the commune's name, not a person
             shared = [t for pos, t in intro if pos <= s < pos_end(pos)]
