@@ -82,6 +82,11 @@ def test_units_rows(row):
     assert fold(row["expected"]) in got
 
 
+@pytest.mark.parametrize("row", load_tsv("titles_case.tsv"), ids=lambda r: r["word"])
+def test_case_rows(row):
+    assert normalize_title(row["example"]) == row["expected"]
+
+
 @pytest.mark.parametrize("row", load_tsv("titles_place_units.tsv"), ids=lambda r: r["committee"])
 def test_place_units_rows(row):
     """"Tỉnh ủy tỉnh Bình Phước" is read as the official "Tỉnh ủy Bình Phước"."""

@@ -103,7 +103,7 @@ def test_words_rows(row):
         assert meeting_location(ex) is None
     elif role == "central_venue":
         assert article_province(None, ex, None) is None and meeting_location(ex) == row["word"]
-    elif role in ("central_body", "takes_up", "leaves"):
+    elif role in ("central_body", "takes_up", "leaves", "office_word", "parent_marker", "local_body"):
         # the article's province as facts.py reads it: a central body's meeting has none
         province = article_province(None, ex, None)
         assert (None if central_meeting(None, ex) else province) == want

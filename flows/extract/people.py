@@ -21,7 +21,7 @@ from flows.text.multiscan import PatternSet
 from flows.text.normalize import fold
 from flows.text.patterns import WordStart, lower_is_safe
 from flows.text.letters import lower
-from flows.text.places import LOWER, PROVINCES, UPPER, canonical_province, load_tsv
+from flows.text.places import LOWER, PARENT_MARKERS, PROVINCES, UPPER, canonical_province, load_tsv
 from flows.text.sentences import sentences
 
 __all__ = ["PersonFact", "extract_people", "normalize_title", "read_title"]
@@ -109,9 +109,9 @@ _SHORT_NAME_CAREER = WordStart(r"(?:" + _alt({w.lower() for w in _ROLE["honorifi
                                + r"]+)\s+(?:[^.;:()]{0,80}?\s)?(?:" + _CAREER_RE._body.pattern + ")")
 _SUBJECT_WORD = re.compile(r"(?<![\w])(?:" + _alt(_ROLE["honorific"]) + r")(?![\w])", re.IGNORECASE)
 # "tỉnh An Giang", "thành phố Cần Thơ", "TP Hồ Chí Minh": a province after a district-level title, set off by a comma
-_PARENT_PLACE = re.compile(r"(?:tỉnh|thành phố|Thành phố|TP\.?)\s+(?:" + _alt(PROVINCES) + r")")
+_PARENT_PLACE = re.compile(r"(?:" + _alt(PARENT_MARKERS) + r")\s+(?:" + _alt(PROVINCES) + r")")
 # a title ending with a district-level unit and its name: "Huyện ủy Tịnh Biên", "UBND huyện Sa Pa", "Quận ủy Quận 12"
-_LOCAL_UNIT_END = re.compile(r"(?i:huyện|quận|thị xã|thành phố|thị|huyện ủy|quận ủy|thị ủy|thành ủy)\s+(?:["
+_LOCAL_UNIT_END = re.compile(r"(?i:" + _alt({r["word"] for r in _UNITS if r["role"] == "district_unit"}) + r")\s+(?:["
                              + re.escape(UPPER) + r"]\w*|\d+)(?:[ \t]+(?:[" + re.escape(UPPER) + r"]\w*|\d+)){0,3}$")
 # "bổ nhiệm <title> cho": the title of the person the honorific after it introduces
 _GRANT_END = re.compile(r"(?:^|\s)(?P<verb>" + _alt(_ROLE.get("grant", set())) + r")\s+[^,;:()]{3,120}?\s(?P<cho>cho)$",
@@ -289,15 +289,7 @@ def normalize_title(raw: str) -> str:
     return former + s[:1].upper() + s[1:]
 
 
-_CASE_WORDS = {
-    "tỉnh ủy": "Tỉnh ủy", "thành ủy": "Thành ủy", "huyện ủy": "Huyện ủy", "quận ủy": "Quận ủy", "thị ủy": "Thị ủy",
-    "đảng ủy": "Đảng ủy", "ban tổ chức": "Ban Tổ chức", "ban thường vụ": "Ban Thường vụ", "ban chấp hành": "Ban Chấp hành",
-    "trung ương": "Trung ương", "bộ chính trị": "Bộ Chính trị", "ủy ban kiểm tra": "Ủy ban Kiểm tra",
-    "hội đồng nhân dân": "Hội đồng nhân dân", "ủy ban nhân dân": "Ủy ban nhân dân", "tổng cục chính trị": "Tổng cục Chính trị",
-    "hội đồng thành viên": "Hội đồng thành viên", "hội đồng quản trị": "Hội đồng quản trị", "ban bí thư": "Ban Bí thư",
-    "ban nội chính": "Ban Nội chính", "ban tuyên giáo": "Ban Tuyên giáo", "ban dân vận": "Ban Dân vận", "ban kinh tế": "Ban Kinh tế",
-    "quân ủy": "Quân ủy", "đảng ủy quân sự": "Đảng ủy Quân sự", "văn phòng": "Văn phòng", "chính phủ": "Chính phủ",
-}
+_CASE_WORDS = {fold(r["word"]): r["word"] for r in load_tsv("titles_case.tsv")}
 _CASE_RE = re.compile(r"(?<![\w])(?:" + _alt(_CASE_WORDS) + r")(?![\w])", re.IGNORECASE)
 
 

@@ -320,13 +320,13 @@ _CENTRAL_BODY = _WORDS.get("central_body", set())
 _CENTRAL_RE = re.compile(r"(?<![\w])(?:" + _alt(_CENTRAL_BODY) + r")(?![\w])", re.IGNORECASE) if _CENTRAL_BODY else None
 # the end of an office's head right before a place: the place is the office's ("Bí thư Tỉnh ủy Hà Nam")
 # ("Bí thư Thành ủy Buôn Ma Thuột, tỉnh Đắk Lắk": the province after a comma is the office's too)
-_OFFICE_BEFORE = re.compile(r"(?i:bí thư|chủ tịch|giám đốc|trưởng|phó|ủy viên|chánh|chủ nhiệm)(?:[^,;:.()]{0,30}"
-                            r"|[^,;:.()]{0,30},[ \t]*(?:(?i:tỉnh|thành phố|TP\.?)[ \t]*)?)$")
+PARENT_MARKERS = _WORDS.get("parent_marker", set())
+_OFFICE_BEFORE = re.compile(r"(?i:" + _alt(_WORDS.get("office_word", set())) + r")(?:[^,;:.()]{0,30}"
+                            r"|[^,;:.()]{0,30},[ \t]*(?:(?i:" + _alt(PARENT_MARKERS) + r")[ \t]*)?)$")
 
 
 # a province's own bodies, named without their place ("Ban Tổ chức Tỉnh ủy", "UBND tỉnh")
-_LOCAL_BODY_RE = re.compile(r"(?<![\w])(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|"
-                            r"Đảng bộ) (?:tỉnh|thành phố))(?![\w])")
+_LOCAL_BODY_RE = re.compile(r"(?<![\w])(?:" + _alt(_WORDS.get("local_body", set())) + r")(?![\w])")
 
 
 _TAKES_UP = _WORDS.get("takes_up", set())
