@@ -387,7 +387,8 @@ def _title_extent(text: str) -> int:
             second_syllable = bool(cap) and _TITLE_CASE_SYLLABLE.match(cap.group(0).strip()) is not None and (
                 _ORG_WORD_END.search(text, max(0, cap.start() - 20), cap.start() + 1) is not None
                 or cap.start() == head_end and fold(text[:head_end]).split(" ")[-1] in _ORG_WORDS)
-        if bare[:1].isupper() or bare[:1].isdigit() or fw in _CONT or fold(w.rstrip(".")) in _CONT or second_syllable:
+        if bare[:1].isupper() or bare[:1].isdigit() or (fw in _CONT or fold(w.rstrip(".")) in _CONT) \
+                and _cont_here(fold(w.rstrip(".")), text, pos) or second_syllable:
             if fw in _FORMER and bare[:1].islower() and not second_syllable:
                 break
             pos += ws.end() + len(w)

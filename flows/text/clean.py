@@ -92,12 +92,18 @@ _NAME = rf"{_NAME_TOKEN}(?:[ ]{_NAME_TOKEN}){{0,4}}"
 _NAMES = rf"{_NAME}(?:\s*[-–,&]\s*{_NAME}){{0,3}}"
 # An agency or outlet after the names: "(TTXVN)", "(theo Al Jazeera)", "/KD&PL", "/VOV-ĐBSCL",
 # "/Phnom Penh (Vietnam+)".
-_AGENCY = (rf"(?:\s*\((?:theo\s+)?{UP}[^()\n]{{1,24}}\)"
+_AGENCY = (rf"(?:\s*\((?!(?i:{_alt(x.strip('()') for x in _suffixes)})\))(?:theo\s+)?{UP}[^()\n]{{1,24}}\)"
            rf"|\s*/\s*[\w&.+\-]+(?:[ ]{UP}[\w&.+\-]*){{0,2}}(?:\s*\({UP}[^()\n]{{1,19}}\))?)?")
 # "Theo" + a source in any case ("Theo VFF", "Theo Báo Chính phủ")
-_SOURCE = rf"(?:{_alt(_keep)})\s+{UP}[\w.+\-]*(?:[ ][\w.+\-]+){{0,5}}"
+_SOURCE = rf"(?:{_alt(_keep)})\s+{UP}[\w.+\-/]*(?:[ ](?:[\w.+\-/]+))" + "{0,5}"
 _BYLINE_CORE = (rf"(?:(?:{_alt(_labels)})\s*:\s*)?(?P<by>{_SOURCE}|{_NAMES}{_AGENCY})"
-                rf"(?:\s+(?:{_alt(_suffixes)}))?")
+                rf"(?:\s+(?i:{_alt(_suffixes)}))?")
+# a word-segmented text spaces its outlet's "+" and "/" ("Theo Vietnam + / TTXVN"): written as printed
+_BYLINE_SPACES = re.compile(r"(?<=\w)\s+(?=\+)|\s*/\s*")
+
+
+def _tidy_byline(by: str) -> str:
+    return _BYLINE_SPACES.sub(lambda m: "/" if "/" in m.group(0) else "", by.strip())
 _BYLINE_LINE = re.compile(rf"{_BYLINE_CORE}\s*")
 _BYLINE_GLUED = re.compile(rf"(?<=[.!?…”\"])(?<!\s{UP}\.)(?<!^{UP}\.)\s*{_BYLINE_CORE}\s*$")
 _NOT_BYLINE = re.compile(rf"^(?:{_alt(_not)})\b", re.IGNORECASE)
@@ -194,7 +200,7 @@ def _is_name_line(line: str) -> str | None:
     if len(line) > 60 or len(line.split()) > 9 or _NOT_BYLINE.search(line):
         return None
     m = _BYLINE_LINE.fullmatch(line)
-    return m.group("by").strip() if m else None
+    return _tidy_byline(m.group("by")) if m else None
 
 
 def _split_headline(first: str, later: list[str]) -> tuple[str, str] | None:
@@ -383,7 +389,7 @@ def _clean_once(raw: str) -> Cleaned:
             g = _byline_glued(last)
             if g and len(g.group(0)) <= 60 and not _NOT_BYLINE.search(g.group(0).strip()) \
                     and not _NOT_BYLINE.search(last) and not _CREDIT_NEAR.search(last[max(0, g.start() - 25):g.start()]):
-                parts.insert(0, g.group("by").strip())
+                parts.insert(0, _tidy_byline(g.group("by")))
                 removed.append(g.group(0))
                 lines[-1] = last[: g.start()].rstrip()
                 if _CUT_LINE.fullmatch(lines[-1]):
