@@ -174,7 +174,7 @@ def test_not_people_rows(row):
         assert all(fold(row["word"]) not in ts for ts in people.values())
         if role in ("credit", "not_name"):
             assert not [n for n in people if fold(n).startswith(fold(row["word"]))]
-    elif role in ("former", "joiner", "list_intro", "implied", "appointment", "career", "career_noun", "acting", "copula", "grant", "compound", "count_word"):
+    elif role in ("former", "joiner", "list_intro", "implied", "appointment", "career", "career_noun", "acting", "copula", "grant", "grant_to", "compound", "count_word"):
         people = _people(with_a_person(ex))
         assert people and all(fold(want) in titles for titles in people.values()), people
     elif role in ("stop", "plural"):

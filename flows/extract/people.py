@@ -114,7 +114,8 @@ _PARENT_PLACE = re.compile(r"(?:" + _alt(PARENT_MARKERS) + r")\s+(?:" + _alt(PRO
 _LOCAL_UNIT_END = re.compile(r"(?i:" + _alt({r["word"] for r in _UNITS if r["role"] == "district_unit"}) + r")\s+(?:["
                              + re.escape(UPPER) + r"]\w*|\d+)(?:[ \t]+(?:[" + re.escape(UPPER) + r"]\w*|\d+)){0,3}$")
 # "bổ nhiệm <title> cho": the title of the person the honorific after it introduces
-_GRANT_END = re.compile(r"(?:^|\s)(?P<verb>" + _alt(_ROLE.get("grant", set())) + r")\s+[^,;:()]{3,120}?\s(?P<cho>cho)$",
+_GRANT_END = re.compile(r"(?:^|\s)(?P<verb>" + _alt(_ROLE.get("grant", set())) + r")\s+[^,;:()]{3,120}?\s(?P<cho>"
+                        + _alt(_ROLE.get("grant_to", {"cho"})) + r")$",
                         re.IGNORECASE)
 # two-word compounds whose second word is the first word of a head ("nhiệm vụ" + "Trưởng ban" is no "Vụ trưởng")
 _COMPOUND_RE = re.compile(r"(?<![\w])(?:" + _alt(_ROLE["compound"]) + r")(?![\w])", re.IGNORECASE) \
