@@ -94,6 +94,17 @@ def test_place_units_rows(row):
     assert len(people) == 1 and fold(row["expected"]) in next(iter(people.values())), people
 
 
+@pytest.mark.parametrize("row", load_tsv("titles_short_forms.tsv"), ids=lambda r: r["short"])
+def test_short_forms_rows(row):
+    """A short form and the full one of one person's office are one title, in its fullest form."""
+    people = _people(row["example"])
+    assert list(people.values()) == [{fold(row["expected"])}], people
+
+
+def test_a_short_form_alone_is_kept_as_written():
+    assert _people("Phó Ban Tổ chức Tỉnh ủy Lê Minh Hải phát biểu.") == {"Lê Minh Hải": {fold("Phó Ban Tổ chức Tỉnh ủy")}}
+
+
 @pytest.mark.parametrize("row", load_tsv("titles_name_tails.tsv"), ids=lambda r: f"{r['role']}:{r['word']}")
 def test_name_tails_rows(row):
     """The lower-case syllables of a name reach its last words; a verb before such words is no part of it."""

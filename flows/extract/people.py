@@ -864,6 +864,40 @@ def _bare_names(infos: list[list], sent: str) -> None:
             inf[3] = left or right
 
 
+_SHORT_FORMS = sorted(((fold(r["short"]), fold(r["full"]), r["full"]) for r in load_tsv("titles_short_forms.tsv")),
+                      key=lambda r: len(r[0]), reverse=True)
+
+
+def _full_form(key: str) -> str:
+    """A folded title with its short office written in full ("phó ban tổ chức" -> "phó trưởng ban tổ chức")."""
+    former, rest = (key.split(" ", 1) + [""])[:2] if key.split(" ", 1)[0] in _FORMER else ("", key)
+    for short, full, _written in _SHORT_FORMS:
+        if rest == short or rest.startswith(short + " "):
+            rest = full + rest[len(short):]
+            break
+    return f"{former} {rest}" if former else rest
+
+
+def _write_full(title: str) -> str:
+    """The title with its short office replaced by the full one, written officially."""
+    words = title.split(" ")
+    lead = words[0] + " " if fold(words[0]) in _FORMER else ""
+    rest = title[len(lead):]
+    for short, _full, written in _SHORT_FORMS:
+        if fold(rest) == short or fold(rest).startswith(short + " "):
+            return lead + written + rest[len(short):]
+    return title
+
+
+def _merged_into(k: str, into: dict[str, str | None]) -> str:
+    """The title k ends up in, following the merges (a chain ends at a title kept)."""
+    seen = {k}
+    while into.get(k) is not None and into[k] not in seen:
+        k = into[k]
+        seen.add(k)
+    return k
+
+
 def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -> list[PersonFact]:
     """One row per (person, title); a person named with no title gets one row with title None.
 
@@ -996,14 +1030,19 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
         for t, w in ts:
             keys.setdefault(fold(t), (t, w))
         # a title with and without its unit is one title, in its fullest form; so is a title with and
-        # without the unit word before its place ("UBND tỉnh Kiên Giang", "UBND Kiên Giang")
-        bare = {k: fold(_UNIT_BEFORE_PLACE.sub("", keys[k][0])) for k in keys}
-        final = [k for k in keys if not any(o != k and (o.startswith(k + " ") or bare[o] == bare[k] and len(o) > len(k))
-                                            for o in keys)]
+        # without the unit word before its place ("UBND tỉnh Kiên Giang", "UBND Kiên Giang"), and a short
+        # form with the full one ("Phó Ban Tổ chức ...", "Phó Trưởng Ban Tổ chức ...": titles_short_forms.tsv)
+        full = {k: _full_form(k) for k in keys}
+        bare = {k: fold(_UNIT_BEFORE_PLACE.sub("", full[k])) for k in keys}
+        into = {k: next((o for o in keys if o != k and (full[o].startswith(full[k] + " ") or bare[o] == bare[k]
+                                                       and (len(o), o) > (len(k), k))), None) for k in keys}
+        final = [k for k in keys if into[k] is None]
         if not final:
             sent, s0, s1 = seen_at[name]
             out.append(PersonFact(name, None, sent, s0, s1))
         for k in final:
             t, (sent, s0, s1) = keys[k]
+            if full[k] != k and any(into[o] is not None and full[o] == o and _merged_into(o, into) == k for o in keys):
+                t = _write_full(t)  # the same office written in full for this person: the full form
             out.append(PersonFact(name, t, sent, s0, s1))
     return out
