@@ -101,6 +101,19 @@ def test_short_forms_rows(row):
     assert list(people.values()) == [{fold(row["expected"])}], people
 
 
+@pytest.mark.parametrize("text, name, want", [
+    ("Hội nghị bầu 4 Phó Bí thư Thành ủy gồm bà Ngô Thị Hằng (hiện là Phó Bí thư thường trực), bà Lê Thị Ngọc.",
+     "Ngô Thị Hằng", {"Phó Bí thư Thường trực Thành ủy"}),
+    ("Ông Lê Văn Ba, Phó Bí thư thường trực, dự họp. Phó Bí thư Tỉnh ủy Lê Văn Ba phát biểu.",
+     "Lê Văn Ba", {"Phó Bí thư Thường trực Tỉnh ủy"}),
+    # two offices it could qualify: left apart
+    ("Ông Lê Văn Ba, Phó Bí thư thường trực, dự họp. Phó Bí thư Tỉnh ủy Lê Văn Ba và Phó Bí thư Đảng ủy Khối "
+     "Lê Văn Ba.", "Lê Văn Ba", {"Phó Bí thư thường trực", "Phó Bí thư Tỉnh ủy", "Phó Bí thư Đảng ủy Khối"}),
+])
+def test_an_office_with_its_modifier_only_joins_the_same_office_with_its_organisation(text, name, want):
+    assert _people(text)[name] == {fold(t) for t in want}
+
+
 def test_a_short_form_alone_is_kept_as_written():
     assert _people("Phó Ban Tổ chức Tỉnh ủy Lê Minh Hải phát biểu.") == {"Lê Minh Hải": {fold("Phó Ban Tổ chức Tỉnh ủy")}}
 

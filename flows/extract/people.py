@@ -889,6 +889,30 @@ def _write_full(title: str) -> str:
     return title
 
 
+def _join_modifiers(keys: dict[str, tuple[str, tuple[str, int, int]]]) -> None:
+    """An office with its modifier only ("Phó Bí thư thường trực") and the same office with its organisation
+    ("Phó Bí thư Thành ủy"), written for one person, are one title: "Phó Bí thư Thường trực Thành ủy" (in place)."""
+    for k in [k for k in keys if " " in k]:
+        if k not in keys:
+            continue  # joined already
+        hm = _HEAD_RE.match(keys[k][0])
+        if not hm:
+            continue
+        head = fold(hm.group(0))
+        mod = k[len(head):].strip()
+        if mod not in _MODIFIERS:
+            continue
+        others = [o for o in keys if o != k and o.startswith(head + " ") and not o[len(head):].strip().startswith(mod)]
+        if len(others) != 1:
+            continue  # none, or more than one office it could qualify
+        o = others[0]
+        t, w = keys.pop(o)
+        head_text = t[:len(hm.group(0))]
+        joined = head_text + " " + keys[k][0][len(hm.group(0)):].strip() + t[len(head_text):]
+        del keys[k]
+        keys[fold(joined)] = (normalize_title(joined), w)
+
+
 def _merged_into(k: str, into: dict[str, str | None]) -> str:
     """The title k ends up in, following the merges (a chain ends at a title kept)."""
     seen = {k}
@@ -1029,6 +1053,7 @@ def extract_people(body: str, sents: list[tuple[str, int, int]] | None = None) -
         keys: dict[str, tuple[str, tuple[str, int, int]]] = {}
         for t, w in ts:
             keys.setdefault(fold(t), (t, w))
+        _join_modifiers(keys)
         # a title with and without its unit is one title, in its fullest form; so is a title with and
         # without the unit word before its place ("UBND tỉnh Kiên Giang", "UBND Kiên Giang"), and a short
         # form with the full one ("Phó Ban Tổ chức ...", "Phó Trưởng Ban Tổ chức ...": titles_short_forms.tsv)
