@@ -145,3 +145,48 @@ def test_no_meeting_kind_rule_that_matches_is_said_absent(pieces, glue):
     for k, fast in enumerate(meeting._LOWER_RULES):
         if fast is not None and fast.search(text):
             assert k in present, (k, text)
+
+
+_WINDOW_PIECES = _CONTEXT_PIECES + ["thứ", "lần", "lúc", "Tổng số", "Con số", "tổ", "Ông", "Bà", "ASEM", "Mỹ Đình",
+                                    "tháng 5 năm", "26", "2019", "VIII", "ba", "\n", "  ", "\u00a0", "x" * 30, "ſố",
+                                    "İ", "Số"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WINDOW_PIECES), max_size=14), st.booleans(), st.integers(0, 14), st.integers(0, 50))
+def test_a_before_context_that_matches_ends_where_the_scan_says(pieces, glue, at, pad):
+    """_context_kind tries a before row only where the scan has its context end in the 48
+    characters before the number with only white space after it (_can_end_before), and a
+    weak_before row only where its context occurs: never a row whose pattern matches the window
+    (the search it replaces)."""
+    pieces.insert(min(at, len(pieces)), " " * pad)  # a context near the window's far end
+    text = ("" if glue else " ").join(pieces)
+    present = numbers._CTX_PRESENT.ends(text)
+    for start in range(len(text) + 1):
+        window = text[max(0, start - 48):start]
+        for k, _kind, rx, _cons in numbers._BEFORE_ROWS:
+            if rx.search(window):
+                assert k in present and numbers._can_end_before(present[k], text, start), (k, text, start)
+        for k, _kind, rx, _cons in numbers._WEAK_ROWS:
+            if rx.search(window):
+                assert k in present, (k, text, start)
+
+
+def test_ends_are_character_offsets_of_every_match_end():
+    ps = PatternSet([("tháng", 0), ("ngày", 0)], with_ends=frozenset({0}))
+    assert ps.ends("tháng 5, tháng 6 ngày 2") == {0: (5, 14), 1: None}
+    assert ps.ends("không") == {}
+    assert PatternSet([(r"x?", 0)], with_ends=frozenset({0})).ends("abc") == {0: None}  # always: anywhere
+
+
+def test_a_before_context_at_the_far_end_of_the_window_is_tried():
+    """The window is 48 characters: a context whose match starts there, with only white space
+    after it, is still tried."""
+    for piece in _WINDOW_PIECES:
+        for pad in range(0, 50):
+            text = "x " + piece + " " * pad + "12"
+            start = len(text) - 2
+            present = numbers._CTX_PRESENT.ends(text)
+            for k, _kind, rx, _cons in numbers._BEFORE_ROWS:
+                if rx.search(text[max(0, start - 48):start]):
+                    assert k in present and numbers._can_end_before(present[k], text, start), (k, text)

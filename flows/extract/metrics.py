@@ -13,12 +13,22 @@ from datetime import date
 
 from ..datafiles import read_tsv
 from ..text.numbers import NumberMention, find_numbers
+from ..text.patterns import case_safe
 from ..text.places import find_places, foreign_places
 
 QUANTITY_KINDS = {"count", "percent", "money", "fraction"}
-_TRAILING_QUALIFIERS = re.compile(
-    r"(?:\s*\b(?:hơn|trên|gần|khoảng|xấp xỉ|ước đạt|ước tính|ước|đạt|được|tới|đến|là|thêm|mới|số)\b)+\s*$",
-    re.IGNORECASE)
+_TRAILING_WORDS = ("hơn", "trên", "gần", "khoảng", "xấp xỉ", "ước đạt", "ước tính", "ước", "đạt", "được", "tới",
+                   "đến", "là", "thêm", "mới", "số")
+_TRAILING_QUALIFIERS = re.compile(r"(?:\s*\b(?:" + "|".join(_TRAILING_WORDS) + r")\b)+\s*$", re.IGNORECASE)
+
+
+def drop_trailing_qualifiers(text: str) -> str:
+    """_TRAILING_QUALIFIERS.sub("", text): the qualifier words that end text, dropped. Most texts
+    do not end with one (a match ends with one of the words, then only white space), and re
+    would try the pattern at each of their positions: those are returned as they are."""
+    if case_safe(text) and not text.rstrip().lower().endswith(_TRAILING_WORDS):
+        return text
+    return _TRAILING_QUALIFIERS.sub("", text)
 # The counted noun after a number: words up to punctuation, a number or a joining word.
 _NOUN = re.compile(r"\s*((?:[^\W\d_]+(?:[ \-][^\W\d_]+){0,4}))")
 _NOUN_STOP = re.compile(
@@ -179,7 +189,7 @@ def classify(sentence: str, on_topic: bool = True) -> list[MetricHit]:
         if listed is not None and _LIST_GAP.fullmatch(sentence, listed[0], m.start):
             raw_before = listed[1]  # "hiện có 28 đảng bộ trực thuộc, 1.040 tổ chức cơ sở đảng, 80.000 đảng viên"
         listed = (m.end, raw_before)
-        before = _TRAILING_QUALIFIERS.sub("", raw_before).rstrip()
+        before = drop_trailing_qualifiers(raw_before).rstrip()
         after = sentence[m.end:]
         rule = _match_rule(m, before, after, sentence)
         blocked = None if rule is None else blocked_by(rule.metric, sentence, m.start, m.end)

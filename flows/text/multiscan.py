@@ -125,7 +125,8 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-_FLAGS = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
+_FLAGS_ALL_ENDS = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP
+_FLAGS = _FLAGS_ALL_ENDS | hyperscan.HS_FLAG_SINGLEMATCH
 
 
 # Compiled databases, cached by their expressions and Hyperscan's version: compiling the date
@@ -135,10 +136,14 @@ CACHE_DIR = Path(__file__).resolve().parent / "__pycache__"
 
 class PatternSet:
     """present(text): the indexes of the patterns (Python regex sources, with their re flags)
-    that can match text, found in one scan."""
+    that can match text, found in one scan. ends(text): the same, with where they can end.
 
-    def __init__(self, patterns: Sequence[tuple[str, int]]):
+    `with_ends`: the indexes of the patterns whose every match end Hyperscan reports (the others
+    are reported once, and present() reads only that)."""
+
+    def __init__(self, patterns: Sequence[tuple[str, int]], with_ends: frozenset[int] = frozenset()):
         self.always: set[int] = set()
+        self._with_ends = with_ends
         exprs, ids, flags = [], [], []
         for k, (source, re_flags) in enumerate(patterns):
             try:
@@ -150,7 +155,8 @@ class PatternSet:
                 continue
             exprs.append(expr)
             ids.append(k)
-            flags.append(_FLAGS | (hyperscan.HS_FLAG_CASELESS if re_flags & re.IGNORECASE else 0))
+            flags.append((_FLAGS_ALL_ENDS if k in with_ends else _FLAGS)
+                         | (hyperscan.HS_FLAG_CASELESS if re_flags & re.IGNORECASE else 0))
         self._db = _database(exprs, ids, flags, self.always) if exprs else None
 
     def present(self, text: str) -> set[int]:
@@ -160,6 +166,38 @@ class PatternSet:
                 found.add(pid)
             self._db.scan(_utf8(text), match_event_handler=hit)
         return found
+
+    def ends(self, text: str) -> dict[int, tuple[int, ...] | None]:
+        """The patterns that can match text, each with the character offsets in text where a match
+        of its loosened form ends (wherever the pattern's own matches end, among others), in
+        order; None for a pattern that is not of `with_ends` or is always present (it can end
+        anywhere)."""
+        out: dict[int, tuple[int, ...] | None] = dict.fromkeys(self.always)
+        if self._db is None:
+            return out
+        hits: list[tuple[int, int]] = []
+
+        def hit(pid, _from, to, _flags, _ctx):
+            hits.append((to, pid))
+        data = _utf8(text)
+        self._db.scan(data, match_event_handler=hit)
+        if not hits:
+            return out
+        hits.sort()
+        with_ends, same = self._with_ends, len(data) == len(text)  # same: ASCII, bytes are characters
+        found: dict[int, list[int]] = {}
+        b0 = c0 = 0
+        for b, pid in hits:
+            if pid not in with_ends:
+                out[pid] = None
+                continue
+            if not same and b != b0:  # characters up to byte b: counted from the last hit on
+                c0 += len(data[b0:b].decode("utf-8", "surrogatepass"))
+                b0 = b
+            found.setdefault(pid, []).append(b if same else c0)
+        for pid, cs in found.items():
+            out[pid] = tuple(cs)
+        return out
 
 
 class Words:

@@ -172,21 +172,39 @@ _CTX_AFTER = [c for c in _CTX if c[1] == "after"]
 _CTX_SELF = [c for c in _CTX if c[1] == "self"]
 # (index, kind, pattern, number constraint) of the before and weak_before rows, in order; the
 # index is the row's in _CTX_PRESENT, which says in one Hyperscan scan of a text which rows'
-# contexts occur in it at all (a row whose context is absent cannot match before any number).
+# contexts occur in it at all (a row whose context is absent cannot match before any number), and
+# for the before rows where their contexts can end (_CTX_WINDOW).
 _BEFORE_CTX = [r for r in _CTX_ROWS if r["side"] in ("before", "weak_before")]
 _CTX_PRESENT = PatternSet([("(?:" + expand_classes(r["context"]) + ")",
-                            re.IGNORECASE if "i" in r.get("flags", "") else 0) for r in _BEFORE_CTX])
+                            re.IGNORECASE if "i" in r.get("flags", "") else 0) for r in _BEFORE_CTX],
+                          with_ends=frozenset(k for k, r in enumerate(_BEFORE_CTX) if r["side"] == "before"))
 _BEFORE_ROWS = [(k, r["kind"], _ctx_regex(r), _num_constraint(r))
                 for k, r in enumerate(_BEFORE_CTX) if r["side"] == "before"]
 _WEAK_ROWS = [(k, r["kind"], _ctx_regex(r), _num_constraint(r))
               for k, r in enumerate(_BEFORE_CTX) if r["side"] == "weak_before"]
+_CTX_WINDOW = 48  # a before row reads the 48 characters before the number
 
 
 @lru_cache(maxsize=8)
-def _contexts_in(text: str) -> frozenset[int]:
-    """The before and weak_before rows whose context occurs in text (one scan, cached: every
-    number of a sentence asks)."""
-    return frozenset(_CTX_PRESENT.present(text))
+def _contexts_in(text: str) -> dict[int, tuple[int, ...] | None]:
+    """The before and weak_before rows whose context occurs in text, each with where it can end
+    (_CTX_PRESENT.ends: one scan, cached: every number of a sentence asks)."""
+    return _CTX_PRESENT.ends(text)
+
+
+def _can_end_before(ends: tuple[int, ...] | None, text: str, start: int) -> bool:
+    r"""Can a before row whose context ends at `ends` match the window before `start`? Its
+    pattern, (?:context)\s*$ on text[start - 48:start], needs a context that ends in the window
+    with only white space after it."""
+    if ends is None:
+        return True
+    lo = start - _CTX_WINDOW
+    for e in ends:
+        if e > start:
+            return False
+        if e >= lo and (e == start or text[e:start].isspace()):
+            return True
+    return False
 
 _SENT_START = re.compile(r"(?:^|[.!?:;…\"“”(\n\-–]\s*)$")
 _PLAN_AFTER = re.compile(r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu|KH)(?![\w])", re.IGNORECASE)
@@ -365,10 +383,11 @@ def _fits(cons, raw: str, is_word: bool) -> bool:
 
 
 def _context_kind(text: str, start: int, end: int, raw: str, is_word: bool) -> str | None:
-    before = text[max(0, start - 48):start]
+    before = text[max(0, start - _CTX_WINDOW):start]
     present = _contexts_in(text)
     for k, kind, rx, cons in _BEFORE_ROWS:
-        if k in present and _fits(cons, raw, is_word) and rx.search(before):
+        if k in present and _fits(cons, raw, is_word) and _can_end_before(present[k], text, start) \
+                and rx.search(before):
             return kind
     kind = _after_kind(text, end, raw, is_word)
     if kind:
@@ -382,8 +401,24 @@ def _context_kind(text: str, start: int, end: int, raw: str, is_word: bool) -> s
     return None
 
 
+def _any_of(rows) -> re.Pattern | None:
+    """One pattern that matches where any row's pattern matches (each row's match at a position
+    is one of the alternation's); None when they cannot be joined."""
+    try:
+        return re.compile("|".join(f"(?{'i' if rx.flags & re.IGNORECASE else ''}:{rx.pattern})"
+                                   for _k, _s, rx, _c in rows))
+    except re.error:
+        return None
+
+
+# Whether any after row can match: one match instead of one per row (most numbers have none).
+_ANY_AFTER = _any_of(_CTX_AFTER)
+
+
 def _after_kind(text: str, end: int, raw: str, is_word: bool) -> str | None:
     after = text[end:end + 40]
+    if _ANY_AFTER is not None and _ANY_AFTER.match(after) is None:
+        return None
     for kind, _side, rx, cons in _CTX_AFTER:
         if _fits(cons, raw, is_word) and rx.match(after):
             return kind

@@ -102,10 +102,16 @@ def _case_specials() -> str:
 _SPECIALS = re.compile("[" + re.escape(_case_specials()) + "]")
 
 
+def case_safe(text: str) -> bool:
+    """lower_is_safe(text), not cached: for the many short texts asked once each (a cache of
+    them would push out the bodies that several extractors ask about)."""
+    return _SPECIALS.search(text) is None
+
+
 @lru_cache(maxsize=32)
 def lower_is_safe(text: str) -> bool:
     """Does a pattern of lower-case letters, run without re.IGNORECASE on letters.lower(text),
     find exactly what it finds with re.IGNORECASE on text? True unless text holds one of the
     few characters whose case rules differ (_case_specials); callers keep the
     case-insensitive pattern for those texts. Cached: several extractors ask it of the same body."""
-    return _SPECIALS.search(text) is None
+    return case_safe(text)
