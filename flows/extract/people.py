@@ -61,17 +61,17 @@ _ORG_WORDS = {fold(r["word"]) for r in load_tsv("titles_org_words.tsv")}
 # capitalised, as the start of a name ("Hội Nông dân"; in "quốc hội Venezuela" it is no organisation word)
 _ORG_WORD_END = re.compile(r"(?<![\w])(?:" + _alt({w[:1].upper() + w[1:] for w in _ORG_WORDS}) + r")[ \t]+$")
 _TITLE_CASE_SYLLABLE = re.compile(r"[" + re.escape(UPPER) + r"](?:[" + re.escape(LOWER) + r"]+)?$")
+_MODIFIERS = sorted({fold(r["word"]) for r in load_tsv("titles_modifiers.tsv")}, key=len, reverse=True)
+_ROLE: dict[str, set[str]] = {}
+for _r in load_tsv("titles_not_people.tsv"):
+    _ROLE.setdefault(_r["role"], set()).add(_r["word"])
 _TAIL_ROWS = load_tsv("titles_name_tails.tsv")
 # "Hội đồng lý luận Trung ương": one to four lower-case syllables inside a name, before the words that end it
 _BRIDGE_RE = re.compile(r"([" + re.escape(LOWER) + r"]+(?:[ \t]+[" + re.escape(LOWER) + r"]+){0,3})[ \t]+(?="
                         + _alt({r["word"] for r in _TAIL_ROWS if r["role"] == "tail"}) + r"(?![\w]))")
 _NOT_BRIDGE_RE = re.compile(r"(?<![\w])(?:" + _alt({r["word"] for r in _TAIL_ROWS if r["role"] == "not_bridge"}
-                                                  | {r["word"] for r in load_tsv("titles_not_people.tsv") if r["role"] == "stop"})
+                                                  | _ROLE.get("stop", set()))
                             + r")(?![\w])", re.IGNORECASE)
-_MODIFIERS = sorted({fold(r["word"]) for r in load_tsv("titles_modifiers.tsv")}, key=len, reverse=True)
-_ROLE: dict[str, set[str]] = {}
-for _r in load_tsv("titles_not_people.tsv"):
-    _ROLE.setdefault(_r["role"], set()).add(_r["word"])
 _SURNAMES = {r["surname"] for r in load_tsv("titles_surnames.tsv")}
 _UNITS = load_tsv("titles_units.tsv")
 _INCOMPLETE = [r["word"] for r in _UNITS if r["role"] == "incomplete_end"]
@@ -868,25 +868,24 @@ _SHORT_FORMS = sorted(((fold(r["short"]), fold(r["full"]), r["full"]) for r in l
                       key=lambda r: len(r[0]), reverse=True)
 
 
+def _short_form(title: str) -> tuple[int, tuple[str, str, str] | None]:
+    """(length of a leading "nguyên"/"cố" and its space, the titles_short_forms.tsv row the rest opens with, or None)."""
+    first = title.split(" ", 1)[0]
+    lead = len(first) + 1 if fold(first) in _FORMER and " " in title else 0
+    rest = fold(title[lead:])
+    return lead, next((r for r in _SHORT_FORMS if rest == r[0] or rest.startswith(r[0] + " ")), None)
+
+
 def _full_form(key: str) -> str:
     """A folded title with its short office written in full ("phó ban tổ chức" -> "phó trưởng ban tổ chức")."""
-    former, rest = (key.split(" ", 1) + [""])[:2] if key.split(" ", 1)[0] in _FORMER else ("", key)
-    for short, full, _written in _SHORT_FORMS:
-        if rest == short or rest.startswith(short + " "):
-            rest = full + rest[len(short):]
-            break
-    return f"{former} {rest}" if former else rest
+    lead, row = _short_form(key)
+    return key if row is None else key[:lead] + row[1] + key[lead + len(row[0]):]
 
 
 def _write_full(title: str) -> str:
     """The title with its short office replaced by the full one, written officially."""
-    words = title.split(" ")
-    lead = words[0] + " " if fold(words[0]) in _FORMER else ""
-    rest = title[len(lead):]
-    for short, _full, written in _SHORT_FORMS:
-        if fold(rest) == short or fold(rest).startswith(short + " "):
-            return lead + written + rest[len(short):]
-    return title
+    lead, row = _short_form(title)
+    return title if row is None else title[:lead] + row[2] + title[lead + len(row[0]):]
 
 
 def _join_modifiers(keys: dict[str, tuple[str, tuple[str, int, int]]]) -> None:

@@ -361,7 +361,7 @@ def central_meeting(title: str | None, lead: str) -> bool:
 
 _LOC_STOPS = _WORDS.get("location_stop", set())
 _LOC_NOT = _WORDS.get("location_not", set())
-_LOC_VENUE = _WORDS.get("location_venue", set())
+_LOC_VENUE = sorted(_WORDS.get("location_venue", set()), key=len, reverse=True)  # longest first
 # "tại Hà Nội", "tại Hội trường ...", and a lower-case building before a name: "tại trụ sở Tỉnh ủy Hà Nam"
 _TAI = WordStart(r"tại\s+(?=" + _U + (r"|(?:" + _alt(_LOC_VENUE) + r")\s+" + _U if _LOC_VENUE else "") + ")")
 # A stop ends the phrase unless it closes an abbreviation of a unit ("TP.HCM", "TP. Hải Phòng", "Q.1").
@@ -392,7 +392,7 @@ def _venue_name(phrase: str) -> str:
     """A lower-case building and the name after it ("trụ sở UBND xã Vĩnh Mỹ B", "trụ sở Chính phủ"), up to the first
     lower-case word that is neither the second syllable of a capitalised word nor a unit word before a name
     ("trụ sở UBND xã làm ảnh hưởng" -> "trụ sở UBND xã")."""
-    venue = next((v for v in sorted(_LOC_VENUE, key=len, reverse=True) if phrase.startswith(v + " ")), None)
+    venue = next((v for v in _LOC_VENUE if phrase.startswith(v + " ")), None)
     if venue is None:
         return phrase
     words = phrase[len(venue):].split()
